@@ -1,0 +1,100 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Sbir.Container.Build;
+
+/// <summary>
+/// What the last successful build was made from, kept under obj/ to decide whether the next
+/// DockerBuild may skip docker, and to say what changed when it may not.
+/// </summary>
+public sealed record BuildState
+{
+    /// <summary>Bumped whenever the meaning of the fields changes, so old states are ignored.</summary>
+    public const int CurrentFormat = 1;
+
+    /// <summary>Format of this state.</summary>
+    public int Format { get; init; } = CurrentFormat;
+
+    /// <summary>Hash of everything below.</summary>
+    public string Fingerprint { get; init; } = string.Empty;
+
+    /// <summary>Hashes of the non-file inputs, by name (dockerfile, arguments, targets, tags, labels, base images, builder).</summary>
+    public SortedDictionary<string, string> Inputs { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Content hash (with the exec bit) of every context file, by relative path.</summary>
+    public SortedDictionary<string, string> Files { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>The runtime image ID that was built.</summary>
+    public string RuntimeImageId { get; init; } = string.Empty;
+
+    /// <summary>The builder image ID that was built, or empty when no builder stage is built.</summary>
+    public string BuilderImageId { get; init; } = string.Empty;
+
+    /// <summary>Every tag given to the runtime image.</summary>
+    public List<string> RuntimeTags { get; init; } = [];
+
+    /// <summary>Every tag given to the builder image.</summary>
+    public List<string> BuilderTags { get; init; } = [];
+
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+
+    /// <summary>Reads a state file; null when missing, unreadable or of another format.</summary>
+    public static BuildState? Read(string path)
+    {
+        try
+        {
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            var state = JsonSerializer.Deserialize<BuildState>(File.ReadAllText(path), Options);
+            return state?.Format == CurrentFormat ? state : null;
+        }
+        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Writes the state atomically (temp file, then rename), so a Ctrl+C never leaves half a file.</summary>
+    public void Write(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        string temp = path + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(this, Options));
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>
+    /// Says in a few words what differs from <paramref name="previous"/>: "Dockerfile changed",
+    /// "3 context files changed (src/a.py, ...)". Empty when nothing differs.
+    /// </summary>
+    public IReadOnlyList<string> DescribeChanges(BuildState? previous)
+    {
+        if (previous is null)
+        {
+            return ["no earlier build is recorded"];
+        }
+
+        var reasons = new List<string>();
+        foreach (var (name, hash) in Inputs)
+        {
+            if (!previous.Inputs.TryGetValue(name, out var old) || old != hash)
+            {
+                reasons.Add($"{name} changed");
+            }
+        }
+
+        var changed = Files.Where(f => !previous.Files.TryGetValue(f.Key, out var h) || h != f.Value).Select(f => f.Key)
+            .Concat(previous.Files.Keys.Where(k => !Files.ContainsKey(k)))
+            .ToList();
+        if (changed.Count > 0)
+        {
+            string sample = string.Join(", ", changed.Take(3)) + (changed.Count > 3 ? ", ..." : string.Empty);
+            reasons.Add($"{changed.Count} context file{(changed.Count == 1 ? string.Empty : "s")} changed ({sample})");
+        }
+
+        return reasons;
+    }
+}

@@ -1,0 +1,458 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Sbir.Container.Context;
+using Sbir.Container.Diagnostics;
+using Sbir.Container.Dockerfile;
+using Sbir.Container.Engine;
+
+namespace Sbir.Container.Build;
+
+/// <summary>
+/// Builds the builder and runtime stages of a Dockerfile as tagged images, and skips docker when
+/// nothing that affects the images changed: the Dockerfile, the context files that .dockerignore
+/// lets through, build arguments, labels (except the build time), tags, targets and the base images' IDs.
+/// </summary>
+public sealed class ImageBuilder
+{
+    private readonly IProcessRunner _runner;
+    private readonly EnvironmentSnapshot _environment;
+    private readonly IBuildProgress _progress;
+
+    /// <summary>Creates a builder that runs processes with <paramref name="runner"/> and reports to <paramref name="progress"/>.</summary>
+    public ImageBuilder(IProcessRunner runner, EnvironmentSnapshot environment, IBuildProgress progress)
+    {
+        _runner = runner;
+        _environment = environment;
+        _progress = progress;
+    }
+
+    /// <summary>Validates the request, then builds or skips.</summary>
+    public async Task<ImageBuildResult> BuildAsync(ImageBuildRequest request, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var diagnostics = new List<Diagnostic>();
+        ImageBuildResult Done(ImageBuildResult result) => result with { Elapsed = clock.Elapsed, Diagnostics = diagnostics };
+
+        Validate(request, diagnostics);
+        if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            return Done(new ImageBuildResult());
+        }
+
+        var dockerfile = DockerfileParser.ParseFile(request.DockerfilePath);
+        diagnostics.AddRange(dockerfile.Diagnostics);
+        CheckStages(request, dockerfile, diagnostics);
+        if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            return Done(new ImageBuildResult());
+        }
+
+        string? cliPath = ExecutableLocator.Find(string.IsNullOrWhiteSpace(request.Cli) ? "docker" : request.Cli!, _environment.Path, request.ProjectDirectory);
+        var probe = new EngineProbe(_runner, _environment);
+        if (cliPath is null)
+        {
+            var failed = await probe.ProbeAsync(request.Cli, request.ProjectDirectory, request.Builder, cancellationToken).ConfigureAwait(false);
+            diagnostics.Add(failed.Error!);
+            return Done(new ImageBuildResult());
+        }
+
+        var docker = new DockerCli(cliPath, _runner);
+        string statePath = Path.Combine(request.StateDirectory, StateFileName(request.Repository));
+        string cachePath = Path.Combine(request.StateDirectory, "context-hashes.tsv");
+        string idPath = Path.Combine(request.StateDirectory, ImageIdFileName(request.Repository));
+
+        // Inputs of the fingerprint that need no engine.
+        var ignore = DockerIgnore.Load(request.ContextDirectory, request.DockerfilePath);
+        var files = BuildContextScanner.Scan(request.ContextDirectory, ignore);
+        var hashCache = ContextHashCache.Load(cachePath);
+        var baseImages = ExternalBaseImages(request, dockerfile);
+
+        // One engine call answers both "are the base images the same?" and "are our images still there?".
+        var previous = BuildState.Read(statePath);
+        var lookupRefs = baseImages.ToList();
+        if (previous is not null)
+        {
+            lookupRefs.AddRange(previous.RuntimeTags);
+            lookupRefs.AddRange(previous.BuilderTags);
+        }
+
+        var lookup = await docker.InspectImageIdsAsync(lookupRefs, cancellationToken).ConfigureAwait(false);
+        if (!lookup.Answered)
+        {
+            var failed = await probe.ProbeAsync(cliPath, request.ProjectDirectory, request.Builder, cancellationToken).ConfigureAwait(false);
+            diagnostics.Add(failed.Error ?? DiagnosticCatalog.DockerCommandFailed.Create("docker image inspect", lookup.EngineFailure!.ExitCode, lookup.EngineFailure.Tail(3)));
+            return Done(new ImageBuildResult());
+        }
+
+        var baseIds = baseImages.Select((image, i) => $"{image}={lookup.Ids[i] ?? "absent"}").ToList();
+        var current = ComputeState(request, files, hashCache, baseIds);
+        if (!request.Force && previous is not null && previous.Fingerprint == current.Fingerprint)
+        {
+            var existing = lookup.Ids.Skip(baseImages.Count).ToList();
+            bool runtimeOk = existing.Take(previous.RuntimeTags.Count).All(id => id == previous.RuntimeImageId);
+            bool builderOk = existing.Skip(previous.RuntimeTags.Count).All(id => id == previous.BuilderImageId);
+            if (runtimeOk && builderOk && previous.RuntimeTags.SequenceEqual(request.RuntimeReferences) && previous.BuilderTags.SequenceEqual(request.BuilderReferences))
+            {
+                hashCache.Save(cachePath, files);
+                WriteImageId(idPath, previous.RuntimeImageId);
+                return Done(new ImageBuildResult
+                {
+                    Skipped = true,
+                    Reasons = ["nothing that affects the image changed", $"{files.Count} context files checked", "the tagged images are present in the engine"],
+                    ImageId = previous.RuntimeImageId,
+                    BuilderImageId = previous.BuilderImageId.Length == 0 ? null : previous.BuilderImageId,
+                    ImageIdFile = idPath,
+                });
+            }
+
+            current.Inputs["images in the engine"] = "missing or retagged";
+        }
+
+        var reasons = request.Force ? ["a build was forced (SbirContainerForceBuild=true)"] : current.DescribeChanges(previous);
+        if (reasons.Count == 0)
+        {
+            reasons = ["the images were removed from the engine or retagged"];
+        }
+
+        _progress.Status("Building because " + string.Join("; ", reasons) + ".");
+
+        // Only now is the engine worth probing: capabilities decide the builder.
+        var probed = await probe.ProbeAsync(cliPath, request.ProjectDirectory, request.Builder, cancellationToken).ConfigureAwait(false);
+        if (!probed.Succeeded)
+        {
+            diagnostics.Add(probed.Error!);
+            return Done(new ImageBuildResult { Reasons = reasons });
+        }
+
+        var engine = probed.Engine!;
+        _progress.Status("Engine: " + engine.Describe());
+        if (!await CheckBuilderAsync(request, dockerfile, engine, probe, diagnostics, cancellationToken).ConfigureAwait(false))
+        {
+            return Done(new ImageBuildResult { Reasons = reasons, Engine = engine.Describe() });
+        }
+
+        Directory.CreateDirectory(request.StateDirectory);
+        string? builderId = null;
+        if (request.BuilderStage is not null)
+        {
+            builderId = await BuildStageAsync(docker, request, dockerfile, request.BuilderStage, request.BuilderReferences, engine.Builder, diagnostics, cancellationToken).ConfigureAwait(false);
+            if (builderId is null)
+            {
+                return Done(new ImageBuildResult { Reasons = reasons, Engine = engine.Describe() });
+            }
+        }
+
+        string? runtimeId = await BuildStageAsync(docker, request, dockerfile, request.RuntimeStage, request.RuntimeReferences, engine.Builder, diagnostics, cancellationToken).ConfigureAwait(false);
+        if (runtimeId is null)
+        {
+            return Done(new ImageBuildResult { Reasons = reasons, Engine = engine.Describe(), BuilderImageId = builderId });
+        }
+
+        // The base images are now certainly local: record their IDs as the next build will see them.
+        var after = await docker.InspectImageIdsAsync(baseImages, cancellationToken).ConfigureAwait(false);
+        var baseIdsAfter = baseImages.Select((image, i) => $"{image}={(after.Answered ? after.Ids[i] : null) ?? "absent"}").ToList();
+        var final = ComputeState(request, files, hashCache, baseIdsAfter) with
+        {
+            RuntimeImageId = runtimeId,
+            BuilderImageId = builderId ?? string.Empty,
+            RuntimeTags = request.RuntimeReferences.ToList(),
+            BuilderTags = request.BuilderReferences.ToList(),
+        };
+        final.Write(statePath);
+        hashCache.Save(cachePath, files);
+        WriteImageId(idPath, runtimeId);
+
+        long? size = await docker.ImageSizeAsync(runtimeId, cancellationToken).ConfigureAwait(false);
+        long? builderSize = builderId is null ? null : await docker.ImageSizeAsync(builderId, cancellationToken).ConfigureAwait(false);
+        return Done(new ImageBuildResult
+        {
+            Reasons = reasons,
+            ImageId = runtimeId,
+            BuilderImageId = builderId,
+            Size = size,
+            BuilderSize = builderSize,
+            ImageIdFile = idPath,
+            Engine = engine.Describe(),
+        });
+    }
+
+    /// <summary>The state file's name for a repository.</summary>
+    public static string StateFileName(string repository) => SafeName(repository) + ".buildstate.json";
+
+    /// <summary>The image-ID file's name for a repository.</summary>
+    public static string ImageIdFileName(string repository) => SafeName(repository) + ".image-id";
+
+    private static string SafeName(string repository)
+        => new(repository.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' or '_' ? c : '_').ToArray());
+
+    private static void WriteImageId(string path, string id)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (!File.Exists(path) || File.ReadAllText(path).Trim() != id)
+        {
+            File.WriteAllText(path, id + "\n");
+        }
+    }
+
+    private static void Validate(ImageBuildRequest request, List<Diagnostic> diagnostics)
+    {
+        if (!File.Exists(request.DockerfilePath))
+        {
+            diagnostics.Add(DiagnosticCatalog.DockerfileNotFound.Create(request.DockerfilePath));
+        }
+
+        if (!Directory.Exists(request.ContextDirectory))
+        {
+            diagnostics.Add(DiagnosticCatalog.ContextNotFound.Create(request.ContextDirectory));
+        }
+
+        foreach (string repository in new[] { request.Repository }.Concat(request.BuilderStage is null ? [] : [request.EffectiveBuilderRepository]))
+        {
+            if (ImageReference.ValidateRepository(repository) is { } why)
+            {
+                diagnostics.Add(DiagnosticCatalog.InvalidImageName.Create(repository, why));
+            }
+        }
+
+        if (request.Tags.Count == 0)
+        {
+            diagnostics.Add(DiagnosticCatalog.InvalidImageTag.Create(string.Empty));
+        }
+
+        foreach (string tag in request.Tags.Where(t => !ImageReference.IsValidTag(t)))
+        {
+            diagnostics.Add(DiagnosticCatalog.InvalidImageTag.Create(tag));
+        }
+
+        foreach (var (name, _) in request.BuildArgs)
+        {
+            if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || char.IsAsciiDigit(name[0]))
+            {
+                diagnostics.Add(DiagnosticCatalog.InvalidBuildArg.Create(name, "a name is letters, digits and '_', not starting with a digit"));
+            }
+            else if (SecretNames.LooksSecret(name))
+            {
+                diagnostics.Add(DiagnosticCatalog.SecretAsBuildArg.Create(name, name.ToLowerInvariant()));
+            }
+        }
+
+        foreach (var secret in request.Secrets)
+        {
+            if (secret.File is not null && !File.Exists(secret.File))
+            {
+                diagnostics.Add(DiagnosticCatalog.InvalidBuildSecret.Create(secret.Id, $"the file '{secret.File}' does not exist"));
+            }
+            else if (secret.File is null && secret.EnvironmentVariable is null)
+            {
+                diagnostics.Add(DiagnosticCatalog.InvalidBuildSecret.Create(secret.Id, "neither EnvironmentVariable nor File is set"));
+            }
+            else if (secret.File is null && secret.Value is null)
+            {
+                diagnostics.Add(DiagnosticCatalog.InvalidBuildSecret.Create(secret.Id, $"the variable {secret.EnvironmentVariable} is set neither in the environment nor in .env"));
+            }
+        }
+    }
+
+    private static void CheckStages(ImageBuildRequest request, DockerfileDocument dockerfile, List<Diagnostic> diagnostics)
+    {
+        string names = string.Join(", ", dockerfile.Stages.Select(s => s.DisplayName));
+        if (dockerfile.Stage(request.RuntimeStage) is null)
+        {
+            diagnostics.Add(DiagnosticCatalog.StageNotFound.Create(request.DockerfilePath, SourceSpan.None, request.RuntimeStage, names, "SbirContainerRuntimeStage"));
+        }
+
+        if (request.BuilderStage is not null && dockerfile.Stage(request.BuilderStage) is null)
+        {
+            diagnostics.Add(DiagnosticCatalog.StageNotFound.Create(request.DockerfilePath, SourceSpan.None, request.BuilderStage, names, "SbirContainerBuilderStage (empty to build no builder image)"));
+        }
+    }
+
+    private async Task<bool> CheckBuilderAsync(ImageBuildRequest request, DockerfileDocument dockerfile, EngineInfo engine, EngineProbe probe, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        string who = $"{engine.CliPath} (docker {engine.ClientVersion})";
+        if (request.Builder == BuilderPreference.Legacy && engine.Builder == BuilderKind.Legacy && request.Secrets.Count == 0 && dockerfile.BuildKitRequirement() is null)
+        {
+            return true;
+        }
+
+        string? need = request.Secrets.Count > 0 ? $"build secrets: {string.Join(", ", request.Secrets.Select(s => s.Id))}"
+            : dockerfile.BuildKitRequirement() is { } why ? "the Dockerfile needs it: " + why
+            : request.Builder == BuilderPreference.BuildKit ? "SbirContainerBuilder=buildkit" : null;
+
+        if (engine.Builder == BuilderKind.Legacy && need is not null)
+        {
+            string reason = request.Builder == BuilderPreference.Legacy ? "SbirContainerBuilder=legacy was asked for"
+                : _environment.Get("DOCKER_BUILDKIT") == "0" ? "DOCKER_BUILDKIT=0 is set in the environment"
+                : "it has no buildx plugin and, being version 23 or newer, no built-in BuildKit";
+            string? alternative = await probe.FindBuildKitCapableAlternativeAsync(engine.CliPath, cancellationToken).ConfigureAwait(false);
+            string example = alternative is null ? string.Empty : $", for example -p:SbirDockerCli={alternative.Split(' ')[0]} (found on this machine: {alternative})";
+            diagnostics.Add(DiagnosticCatalog.BuildKitUnavailable.Create(need, who, reason, example));
+            return false;
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.CacheTo) && engine.Builder is not BuilderKind.Buildx)
+        {
+            diagnostics.Add(DiagnosticCatalog.CacheExportUnsupported.Create(request.CacheTo, who, engine.Builder == BuilderKind.Podman ? "Podman has no BuildKit cache export" : "only the buildx plugin exports caches"));
+            return false;
+        }
+
+        if (engine.Builder == BuilderKind.Legacy)
+        {
+            _progress.Status($"BuildKit is not available with {who}; using the legacy builder (set SbirDockerCli to a BuildKit-capable client for build secrets and cache mounts).");
+        }
+
+        return true;
+    }
+
+    private async Task<string?> BuildStageAsync(DockerCli docker, ImageBuildRequest request, DockerfileDocument dockerfile, string stage, IReadOnlyList<string> references, BuilderKind builder, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        string iidFile = Path.Combine(request.StateDirectory, $"{SafeName(request.Repository)}.{SafeName(stage)}.iid");
+        File.Delete(iidFile);
+        var command = DockerBuildCommand.Create(request, stage, references, builder, iidFile);
+        _progress.Status($"Building stage '{stage}' as {string.Join(", ", references)}");
+        _progress.Status(new ProcessSpec { FileName = docker.Executable, Arguments = command.Arguments }.Display);
+
+        var parser = new BuildOutputParser();
+        var observer = new StreamingObserver(parser, _progress);
+        var result = await docker.RunAsync(command.Arguments, command.Environment, observer, null, request.ProjectDirectory, cancellationToken).ConfigureAwait(false);
+
+        if (result.Outcome == ProcessOutcome.Cancelled)
+        {
+            diagnostics.Add(DiagnosticCatalog.Cancelled.Create("DockerBuild", Path.GetFileName(docker.Executable) + " build"));
+            return null;
+        }
+
+        if (result.Outcome == ProcessOutcome.FailedToStart)
+        {
+            diagnostics.Add(DiagnosticCatalog.EngineCliNotFound.Create(docker.Executable, $": it could not be started ({result.StartError})"));
+            return null;
+        }
+
+        if (!result.Succeeded)
+        {
+            diagnostics.Add(DescribeFailure(parser.Failure, request, dockerfile, stage, result));
+            return null;
+        }
+
+        string id = File.Exists(iidFile) ? File.ReadAllText(iidFile).Trim() : string.Empty;
+        if (id.Length == 0)
+        {
+            var lookup = await docker.InspectImageIdsAsync([references[0]], cancellationToken).ConfigureAwait(false);
+            id = lookup.Answered ? lookup.Ids[0] ?? string.Empty : string.Empty;
+        }
+
+        return id.Length == 0 ? null : id;
+    }
+
+    private static Diagnostic DescribeFailure(BuildFailure? failure, ImageBuildRequest request, DockerfileDocument dockerfile, string stage, ProcessResult result)
+    {
+        if (failure is { Kind: BuildFailureKind.BaseImage, Image: { } image })
+        {
+            return DiagnosticCatalog.BaseImageUnavailable.Create(request.DockerfilePath, FromLineOf(dockerfile, image), image, failure.Message);
+        }
+
+        string output = FormatOutput(failure?.Output is { Count: > 0 } lines ? lines : result.StandardError.Concat(result.StandardOutput).TakeLast(8).ToList());
+        if (failure is { Kind: BuildFailureKind.Step, Instruction: { } text }
+            && FailingInstruction.Find(dockerfile, failure.Stage, text, failure.StepNumber) is { } instruction)
+        {
+            string stageName = instruction.StageIndex >= 0 ? dockerfile.Stages[instruction.StageIndex].DisplayName : stage;
+            string exit = failure.ExitCode is { } code ? $" with exit code {code}" : string.Empty;
+            return DiagnosticCatalog.BuildStepFailed.Create(request.DockerfilePath, instruction.Span, instruction.Display(), stageName, exit, output);
+        }
+
+        return DiagnosticCatalog.BuildFailed.Create(request.DockerfilePath, SourceSpan.None, stage, result.ExitCode, output);
+    }
+
+    private static SourceSpan FromLineOf(DockerfileDocument dockerfile, string image)
+    {
+        string shortName = image.Replace("docker.io/library/", string.Empty, StringComparison.Ordinal).Replace("docker.io/", string.Empty, StringComparison.Ordinal);
+        var from = dockerfile.Stages.FirstOrDefault(s => s.BaseImage.Contains(shortName, StringComparison.Ordinal) || s.BaseImage.Contains('$'));
+        return from?.From.Span ?? SourceSpan.None;
+    }
+
+    private static string FormatOutput(IReadOnlyList<string> lines)
+    {
+        var kept = lines.Where(l => l.Trim().Length > 0).TakeLast(8).Select(l => l.Length > 300 ? l[..300] + "…" : l).ToList();
+        return kept.Count == 0 ? " (none)" : "\n    " + string.Join("\n    ", kept);
+    }
+
+    /// <summary>The base images of the build (FROM lines that name no earlier stage), with ARGs expanded.</summary>
+    internal static IReadOnlyList<string> ExternalBaseImages(ImageBuildRequest request, DockerfileDocument dockerfile)
+    {
+        var args = DockerfileArgs.GlobalValues(dockerfile, request.EffectiveBuildArgs);
+        var stageNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var images = new List<string>();
+        foreach (var stage in dockerfile.Stages)
+        {
+            string image = DockerfileArgs.Expand(stage.BaseImage, args).Trim();
+            if (image.Length > 0 && !stageNames.Contains(image) && !image.Equals("scratch", StringComparison.OrdinalIgnoreCase) && !images.Contains(image))
+            {
+                images.Add(image);
+            }
+
+            if (stage.Name is not null)
+            {
+                stageNames.Add(stage.Name);
+            }
+        }
+
+        return images;
+    }
+
+    private static BuildState ComputeState(ImageBuildRequest request, IReadOnlyList<ContextFile> files, ContextHashCache cache, IReadOnlyList<string> baseIds)
+    {
+        var inputs = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Dockerfile"] = Hash(File.ReadAllText(request.DockerfilePath)),
+            ["build arguments"] = Hash(request.EffectiveBuildArgs.Select(a => a.Key + "=" + a.Value)),
+            ["labels"] = Hash(request.Labels.Where(l => l.Key != OciLabels.Created).OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Key + "=" + l.Value)),
+            ["targets"] = Hash([request.BuilderStage ?? string.Empty, request.RuntimeStage, request.Platform ?? string.Empty]),
+            ["tags"] = Hash(request.RuntimeReferences.Concat(request.BuilderReferences)),
+            ["base images"] = Hash(baseIds),
+            ["build secrets"] = Hash(request.Secrets.Select(s => s.Id + ":" + (s.File is null ? Hash(s.Value ?? string.Empty) : cacheKeyOf(s.File)))),
+            [".dockerignore"] = Hash(File.Exists(Path.Combine(request.ContextDirectory, ".dockerignore")) ? File.ReadAllText(Path.Combine(request.ContextDirectory, ".dockerignore")) : string.Empty),
+        };
+
+        var fileHashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            fileHashes[file.RelativePath] = cache.HashOf(file) + (file.IsExecutable ? "+x" : string.Empty);
+        }
+
+        var all = new StringBuilder();
+        foreach (var (k, v) in inputs)
+        {
+            all.Append(k).Append('=').Append(v).Append('\n');
+        }
+
+        foreach (var (k, v) in fileHashes)
+        {
+            all.Append("file:").Append(k).Append('=').Append(v).Append('\n');
+        }
+
+        return new BuildState { Fingerprint = Hash(all.ToString()), Inputs = inputs, Files = fileHashes };
+
+        static string cacheKeyOf(string file)
+            => File.Exists(file) ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file))) : "missing";
+    }
+
+    private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private static string Hash(IEnumerable<string> parts) => Hash(string.Join("\n", parts));
+
+    private sealed class StreamingObserver(BuildOutputParser parser, IBuildProgress progress) : IProcessObserver
+    {
+        private readonly object _gate = new();
+
+        public void OnLine(string line, bool isError)
+        {
+            lock (_gate)
+            {
+                parser.Observe(line);
+                progress.Output(BuildOutputParser.StripAnsi(line));
+            }
+        }
+    }
+}

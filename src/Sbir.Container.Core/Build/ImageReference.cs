@@ -1,0 +1,99 @@
+using System.Text.RegularExpressions;
+
+namespace Sbir.Container.Build;
+
+/// <summary>
+/// Checks image names and tags against docker's reference grammar, so that a bad name is a coded
+/// error before docker runs rather than docker's "invalid reference format".
+/// </summary>
+public static partial class ImageReference
+{
+    /// <summary>Returns null when <paramref name="repository"/> is a valid repository (optionally with a registry host), else why not.</summary>
+    public static string? ValidateRepository(string repository)
+    {
+        if (string.IsNullOrWhiteSpace(repository))
+        {
+            return "it is empty";
+        }
+
+        if (repository.Length > 255)
+        {
+            return "it is longer than 255 characters";
+        }
+
+        string[] parts = repository.Split('/');
+        int start = 0;
+        if (parts.Length > 1 && IsRegistryHost(parts[0]))
+        {
+            if (!RegistryHostPattern().IsMatch(parts[0]))
+            {
+                return $"'{parts[0]}' is not a valid registry host";
+            }
+
+            start = 1;
+        }
+
+        for (int i = start; i < parts.Length; i++)
+        {
+            if (parts[i].Length == 0)
+            {
+                return "it has an empty path component";
+            }
+
+            if (parts[i].Any(char.IsUpper))
+            {
+                return $"'{parts[i]}' has upper-case letters";
+            }
+
+            if (!PathComponentPattern().IsMatch(parts[i]))
+            {
+                return $"'{parts[i]}' has characters other than a-z, 0-9 and single separators";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when <paramref name="tag"/> is a valid tag.</summary>
+    public static bool IsValidTag(string tag) => TagPattern().IsMatch(tag);
+
+    /// <summary>Joins a registry prefix (host, or host/namespace) and a repository name.</summary>
+    public static string Qualify(string? registry, string repository)
+    {
+        if (string.IsNullOrWhiteSpace(registry))
+        {
+            return repository;
+        }
+
+        string prefix = registry.Trim().TrimEnd('/');
+        return repository.StartsWith(prefix + "/", StringComparison.Ordinal) ? repository : prefix + "/" + repository;
+    }
+
+    /// <summary>Makes a repository name from a project or folder name: lower case, invalid characters replaced.</summary>
+    public static string FromProjectName(string name)
+    {
+        string lower = name.ToLowerInvariant();
+        string cleaned = InvalidNameCharacters().Replace(lower, "-").Trim('-', '.', '_');
+        cleaned = RepeatedSeparators().Replace(cleaned, "-");
+        return cleaned.Length == 0 ? "app" : cleaned;
+    }
+
+    /// <summary>A registry host is a first component with a dot or a port, or "localhost".</summary>
+    private static bool IsRegistryHost(string component)
+        => component.Contains('.') || component.Contains(':') || component == "localhost";
+
+    [GeneratedRegex(@"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$")]
+    private static partial Regex PathComponentPattern();
+
+    [GeneratedRegex(@"^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?$")]
+    private static partial Regex RegistryHostPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
+    private static partial Regex TagPattern();
+
+    [GeneratedRegex(@"[^a-z0-9._-]+")]
+    private static partial Regex InvalidNameCharacters();
+
+    [GeneratedRegex(@"[-._]{2,}")]
+    private static partial Regex RepeatedSeparators();
+}

@@ -1,0 +1,240 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Sbir.Container.Context;
+
+/// <summary>
+/// The rules of a <c>.dockerignore</c> file, with docker's semantics: patterns are cleaned paths
+/// relative to the context root; <c>*</c> and <c>?</c> stay within one path segment, <c>**</c> spans
+/// any number of segments; <c>!pattern</c> re-includes; the last matching pattern wins; a pattern
+/// that matches a parent directory matches everything below it.
+/// </summary>
+public sealed class DockerIgnore
+{
+    private readonly IReadOnlyList<Rule> _rules;
+
+    private DockerIgnore(IReadOnlyList<Rule> rules)
+    {
+        _rules = rules;
+    }
+
+    /// <summary>No rules: everything is in the context.</summary>
+    public static DockerIgnore Empty { get; } = new([]);
+
+    /// <summary>The patterns as docker reads them (cleaned, with '!' kept), for display and tests.</summary>
+    public IReadOnlyList<string> Patterns => _rules.Select(r => (r.Exclusion ? "!" : string.Empty) + r.Pattern).ToList();
+
+    /// <summary>True when some pattern re-includes paths, so excluded directories must still be walked.</summary>
+    public bool HasExceptions => _rules.Any(r => r.Exclusion);
+
+    /// <summary>Reads <c>.dockerignore</c> in <paramref name="contextDirectory"/> (or <c>&lt;Dockerfile&gt;.dockerignore</c> beside the Dockerfile, which BuildKit prefers).</summary>
+    public static DockerIgnore Load(string contextDirectory, string? dockerfilePath = null)
+    {
+        if (dockerfilePath is not null)
+        {
+            string specific = dockerfilePath + ".dockerignore";
+            if (File.Exists(specific))
+            {
+                return Parse(File.ReadAllText(specific));
+            }
+        }
+
+        string path = Path.Combine(contextDirectory, ".dockerignore");
+        return File.Exists(path) ? Parse(File.ReadAllText(path)) : Empty;
+    }
+
+    /// <summary>Parses the text of a .dockerignore file.</summary>
+    public static DockerIgnore Parse(string text)
+    {
+        var rules = new List<Rule>();
+        bool first = true;
+        foreach (string raw in text.Replace("\r\n", "\n").Split('\n'))
+        {
+            string line = first ? raw.TrimStart('\uFEFF') : raw;
+            first = false;
+            if (line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            string pattern = line.Trim();
+            if (pattern.Length == 0)
+            {
+                continue;
+            }
+
+            bool exclusion = pattern[0] == '!';
+            if (exclusion)
+            {
+                pattern = pattern[1..].Trim();
+            }
+
+            if (pattern.Length > 0)
+            {
+                pattern = CleanPath(pattern);
+                if (pattern.Length > 1 && pattern[0] == '/')
+                {
+                    pattern = pattern[1..];
+                }
+            }
+
+            rules.Add(new Rule(pattern, exclusion, Compile(pattern)));
+        }
+
+        return new DockerIgnore(rules);
+    }
+
+    /// <summary>
+    /// True when <paramref name="relativePath"/> (forward slashes, relative to the context root) is
+    /// excluded from the build context.
+    /// </summary>
+    public bool IsExcluded(string relativePath)
+    {
+        string path = relativePath.Replace('\\', '/').Trim('/');
+        string[] parents = path.Split('/');
+        bool matched = false;
+        foreach (var rule in _rules)
+        {
+            // As docker does: an inclusion rule cannot change an already matched path, and an
+            // exclusion rule only matters for a path that is currently matched.
+            if (rule.Exclusion != matched)
+            {
+                continue;
+            }
+
+            bool match = rule.Regex.IsMatch(path);
+            if (!match && parents.Length > 1)
+            {
+                for (int i = 1; i < parents.Length && !match; i++)
+                {
+                    match = rule.Regex.IsMatch(string.Join('/', parents, 0, i));
+                }
+            }
+
+            if (match)
+            {
+                matched = !rule.Exclusion;
+            }
+        }
+
+        return matched;
+    }
+
+    /// <summary>Lexically cleans a slash path as Go's path.Clean does ("a/./b/../c" becomes "a/c").</summary>
+    internal static string CleanPath(string path)
+    {
+        path = path.Replace('\\', '/');
+        bool rooted = path.StartsWith('/');
+        var parts = new List<string>();
+        foreach (string part in path.Split('/'))
+        {
+            if (part.Length == 0 || part == ".")
+            {
+                continue;
+            }
+
+            if (part == "..")
+            {
+                if (parts.Count > 0 && parts[^1] != "..")
+                {
+                    parts.RemoveAt(parts.Count - 1);
+                }
+                else if (!rooted)
+                {
+                    parts.Add("..");
+                }
+
+                continue;
+            }
+
+            parts.Add(part);
+        }
+
+        string cleaned = string.Join('/', parts);
+        if (rooted)
+        {
+            return "/" + cleaned;
+        }
+
+        return cleaned.Length == 0 ? "." : cleaned;
+    }
+
+    private static Regex Compile(string pattern)
+    {
+        var regex = new StringBuilder("^");
+        for (int i = 0; i < pattern.Length; i++)
+        {
+            char c = pattern[i];
+            switch (c)
+            {
+                case '*':
+                    if (i + 1 < pattern.Length && pattern[i + 1] == '*')
+                    {
+                        i++;
+                        if (i + 1 < pattern.Length && pattern[i + 1] == '/')
+                        {
+                            i++;
+                        }
+
+                        regex.Append(i + 1 >= pattern.Length ? ".*" : "(.*/)?");
+                    }
+                    else
+                    {
+                        regex.Append("[^/]*");
+                    }
+
+                    break;
+                case '?':
+                    regex.Append("[^/]");
+                    break;
+                case '\\':
+                    if (i + 1 < pattern.Length)
+                    {
+                        i++;
+                        regex.Append(Regex.Escape(pattern[i].ToString()));
+                    }
+                    else
+                    {
+                        regex.Append(@"\\");
+                    }
+
+                    break;
+                case '[':
+                    int close = pattern.IndexOf(']', i + 1);
+                    if (close > i + 1)
+                    {
+                        string set = pattern[(i + 1)..close];
+                        if (set.StartsWith('!'))
+                        {
+                            set = "^" + set[1..];
+                        }
+
+                        regex.Append('[').Append(set.Replace("\\", "\\\\")).Append(']');
+                        i = close;
+                    }
+                    else
+                    {
+                        regex.Append(@"\[");
+                    }
+
+                    break;
+                default:
+                    regex.Append(Regex.Escape(c.ToString()));
+                    break;
+            }
+        }
+
+        regex.Append('$');
+        try
+        {
+            return new Regex(regex.ToString(), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException)
+        {
+            // A malformed character class: docker would reject the pattern; match it literally instead of failing.
+            return new Regex("^" + Regex.Escape(pattern) + "$", RegexOptions.CultureInvariant);
+        }
+    }
+
+    private sealed record Rule(string Pattern, bool Exclusion, Regex Regex);
+}

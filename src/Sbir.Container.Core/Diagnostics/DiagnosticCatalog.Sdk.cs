@@ -1,0 +1,83 @@
+namespace Sbir.Container.Diagnostics;
+
+// SBC0xxx: the SDK itself, its MSBuild properties and items, and config/docker.yaml as a file.
+public static partial class DiagnosticCatalog
+{
+    /// <summary>A task hit an exception it did not expect. Never MSB4018: this is logged instead.</summary>
+    public static readonly DiagnosticDescriptor InternalError = new(
+        "SBC0001", "Unexpected internal error", DiagnosticSeverity.Error,
+        "Sbir.Container.Sdk hit an unexpected error in {0}: {1}",
+        "This is a bug in the SDK: please report it with the binary log of this build (rerun with -bl).");
+
+    /// <summary>The user cancelled the build (Ctrl+C) while a child process ran.</summary>
+    public static readonly DiagnosticDescriptor Cancelled = new(
+        "SBC0002", "Cancelled", DiagnosticSeverity.Error,
+        "{0} was cancelled; the {1} process and its children were stopped",
+        "Run the target again when ready; nothing partial was recorded as up to date.");
+
+    /// <summary>An image repository name that docker would reject.</summary>
+    public static readonly DiagnosticDescriptor InvalidImageName = new(
+        "SBC0010", "Invalid image name", DiagnosticSeverity.Error,
+        "The image name '{0}' is not a valid repository name: {1}",
+        "Set SbirContainerImageName (or container.image in config/docker.yaml) to lowercase letters, digits and the separators '.', '_', '__', '-' and '/', for example 'sbir-etl'.");
+
+    /// <summary>A tag that docker would reject.</summary>
+    public static readonly DiagnosticDescriptor InvalidImageTag = new(
+        "SBC0011", "Invalid image tag", DiagnosticSeverity.Error,
+        "The image tag '{0}' is not valid: a tag is 1 to 128 characters of letters, digits, '_', '.' and '-', not starting with '.' or '-'",
+        "Fix SbirContainerImageTags (a semicolon-separated list, for example 'latest;1.2.0').");
+
+    /// <summary>The Dockerfile does not exist.</summary>
+    public static readonly DiagnosticDescriptor DockerfileNotFound = new(
+        "SBC0012", "Dockerfile not found", DiagnosticSeverity.Error,
+        "The Dockerfile '{0}' does not exist",
+        "Create it, or set SbirDockerfile to its path (relative to the project directory).");
+
+    /// <summary>The build context folder does not exist.</summary>
+    public static readonly DiagnosticDescriptor ContextNotFound = new(
+        "SBC0013", "Build context not found", DiagnosticSeverity.Error,
+        "The build context folder '{0}' does not exist",
+        "Set SbirContainerContext to an existing folder (relative to the project directory); the default is the project directory.");
+
+    /// <summary>A SbirContainerBuildArg item that cannot be passed to docker.</summary>
+    public static readonly DiagnosticDescriptor InvalidBuildArg = new(
+        "SBC0014", "Invalid build argument", DiagnosticSeverity.Error,
+        "The build argument '{0}' is not valid: {1}",
+        "Give each SbirContainerBuildArg item a name of letters, digits and '_' and a Value metadata, for example <SbirContainerBuildArg Include=\"PYTHON_VERSION\" Value=\"3.11\" />.");
+
+    /// <summary>A build argument whose name says it carries a secret.</summary>
+    public static readonly DiagnosticDescriptor SecretAsBuildArg = new(
+        "SBC0015", "Secret passed as a build argument", DiagnosticSeverity.Error,
+        "The build argument '{0}' looks like a secret; build arguments are recorded in the image history and in logs",
+        "Pass it as a BuildKit secret instead: <SbirContainerBuildSecret Include=\"{1}\" EnvironmentVariable=\"{0}\" /> and read it in the Dockerfile with RUN --mount=type=secret,id={1}.");
+
+    /// <summary>A SbirContainerBuildSecret item with no usable source.</summary>
+    public static readonly DiagnosticDescriptor InvalidBuildSecret = new(
+        "SBC0016", "Invalid build secret", DiagnosticSeverity.Error,
+        "The build secret '{0}' has no value: {1}",
+        "Give the SbirContainerBuildSecret item an EnvironmentVariable metadata naming a variable set in the environment or in .env, or a File metadata naming an existing file.");
+
+    /// <summary>A property whose value is not one of the allowed ones.</summary>
+    public static readonly DiagnosticDescriptor InvalidPropertyValue = new(
+        "SBC0017", "Invalid property value", DiagnosticSeverity.Error,
+        "The property {0} has the value '{1}', which is not one of: {2}",
+        "Set {0} to one of the allowed values or leave it empty for the default.");
+
+    /// <summary>config/docker.yaml could not be read as YAML.</summary>
+    public static readonly DiagnosticDescriptor ConfigUnreadable = new(
+        "SBC0020", "config/docker.yaml unreadable", DiagnosticSeverity.Error,
+        "The container configuration could not be read: {0}",
+        "Fix the YAML at the position shown; the format is described in docs/reference/docker-yaml.md.");
+
+    /// <summary>config/docker.yaml has a value of the wrong shape.</summary>
+    public static readonly DiagnosticDescriptor ConfigInvalid = new(
+        "SBC0021", "config/docker.yaml invalid", DiagnosticSeverity.Error,
+        "The container configuration is not valid: {0}",
+        "Fix the value at the position shown; the format is described in docs/reference/docker-yaml.md and editors check it through the JSON Schema named in the file's first line.");
+
+    /// <summary>The project is not in a git repository, so some OCI labels are left out.</summary>
+    public static readonly DiagnosticDescriptor NoGitRevision = new(
+        "SBC0030", "No git revision for OCI labels", DiagnosticSeverity.Info,
+        "No git revision was found for {0}; the image gets no org.opencontainers.image.revision and .source labels",
+        "Build from a git clone, or set SbirContainerRevision and SbirContainerSourceUrl.");
+}

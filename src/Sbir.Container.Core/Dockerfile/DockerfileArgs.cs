@@ -1,0 +1,111 @@
+using System.Text;
+
+namespace Sbir.Container.Dockerfile;
+
+/// <summary>
+/// Expands build arguments in FROM lines as docker does (<c>$NAME</c>, <c>${NAME}</c>,
+/// <c>${NAME:-default}</c>, <c>${NAME:+alt}</c>), from the global ARG defaults overridden by the
+/// build arguments given to the build.
+/// </summary>
+public static class DockerfileArgs
+{
+    /// <summary>The values of global ARGs (before the first FROM): defaults, then <paramref name="overrides"/>.</summary>
+    public static IReadOnlyDictionary<string, string> GlobalValues(DockerfileDocument document, IEnumerable<KeyValuePair<string, string>> overrides)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var declared = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var arg in document.GlobalArgs)
+        {
+            string text = arg.Arguments.Trim();
+            int eq = text.IndexOf('=');
+            string name = eq < 0 ? text : text[..eq];
+            declared.Add(name);
+            if (eq >= 0)
+            {
+                values[name] = Unquote(text[(eq + 1)..]);
+            }
+        }
+
+        foreach (var (name, value) in overrides)
+        {
+            if (declared.Contains(name))
+            {
+                values[name] = value;
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>Expands <paramref name="text"/> with <paramref name="values"/>; unknown names expand to empty.</summary>
+    public static string Expand(string text, IReadOnlyDictionary<string, string> values)
+    {
+        var sb = new StringBuilder();
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c != '$' || i + 1 >= text.Length)
+            {
+                sb.Append(c);
+                continue;
+            }
+
+            if (text[i + 1] == '{')
+            {
+                int close = text.IndexOf('}', i + 2);
+                if (close < 0)
+                {
+                    sb.Append(text, i, text.Length - i);
+                    break;
+                }
+
+                string inner = text[(i + 2)..close];
+                sb.Append(ExpandBraced(inner, values));
+                i = close;
+                continue;
+            }
+
+            int j = i + 1;
+            while (j < text.Length && (char.IsLetterOrDigit(text[j]) || text[j] == '_'))
+            {
+                j++;
+            }
+
+            if (j == i + 1)
+            {
+                sb.Append(c);
+                continue;
+            }
+
+            sb.Append(values.TryGetValue(text[(i + 1)..j], out string? v) ? v : string.Empty);
+            i = j - 1;
+        }
+
+        return sb.ToString();
+    }
+
+    private static string ExpandBraced(string inner, IReadOnlyDictionary<string, string> values)
+    {
+        int op = inner.IndexOf(':');
+        if (op > 0 && op + 1 < inner.Length && inner[op + 1] is '-' or '+')
+        {
+            string name = inner[..op];
+            string word = inner[(op + 2)..];
+            bool set = values.TryGetValue(name, out string? v) && v.Length > 0;
+            return inner[op + 1] == '-' ? (set ? v! : Expand(word, values)) : (set ? Expand(word, values) : string.Empty);
+        }
+
+        return values.TryGetValue(inner, out string? value) ? value : string.Empty;
+    }
+
+    private static string Unquote(string value)
+    {
+        value = value.Trim();
+        if (value.Length >= 2 && (value[0] == '"' && value[^1] == '"' || value[0] == '\'' && value[^1] == '\''))
+        {
+            return value[1..^1];
+        }
+
+        return value;
+    }
+}

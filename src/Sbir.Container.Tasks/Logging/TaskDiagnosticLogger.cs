@@ -1,0 +1,45 @@
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using Sbir.Container.Diagnostics;
+
+namespace Sbir.Container.Tasks.Logging;
+
+/// <summary>
+/// Turns core diagnostics into MSBuild errors, warnings and messages in the canonical form
+/// (file, line, column, code), and passes every text through the secret masker first.
+/// </summary>
+internal sealed class TaskDiagnosticLogger
+{
+    private readonly TaskLoggingHelper _log;
+    private readonly SecretMasker _masker;
+
+    public TaskDiagnosticLogger(TaskLoggingHelper log, SecretMasker masker)
+    {
+        _log = log;
+        _masker = masker;
+    }
+
+    /// <summary>Logs one diagnostic with its code, file and position.</summary>
+    public void Log(Diagnostic diagnostic)
+    {
+        string message = _masker.Apply(diagnostic.Message);
+        string file = diagnostic.File ?? string.Empty;
+        var span = diagnostic.Span;
+        switch (diagnostic.Severity)
+        {
+            case DiagnosticSeverity.Error:
+                _log.LogError(null, diagnostic.Code, diagnostic.Code, file, span.Line, span.Column, span.EndLine, span.EndColumn, "{0}", message);
+                break;
+            case DiagnosticSeverity.Warning:
+                _log.LogWarning(null, diagnostic.Code, diagnostic.Code, file, span.Line, span.Column, span.EndLine, span.EndColumn, "{0}", message);
+                break;
+            case DiagnosticSeverity.Info:
+                _log.LogMessage(null, diagnostic.Code, diagnostic.Code, file, span.Line, span.Column, span.EndLine, span.EndColumn, MessageImportance.Normal, "{0}", $"{diagnostic.Code}: {message}");
+                break;
+        }
+    }
+
+    /// <summary>Logs a plain message (masked) at <paramref name="importance"/>.</summary>
+    public void Message(string text, MessageImportance importance = MessageImportance.Normal)
+        => _log.LogMessage(importance, "{0}", _masker.Apply(text));
+}
