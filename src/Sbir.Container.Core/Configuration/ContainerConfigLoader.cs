@@ -1,6 +1,5 @@
 using Sbir.Container.Diagnostics;
 using Sbir.Container.Text;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Sbir.Container.Configuration;
@@ -44,14 +43,10 @@ public static class ContainerConfigLoader
     public static ContainerConfigResult Parse(string text, string? path)
     {
         var diagnostics = new List<Diagnostic>();
-        var stream = new YamlStream();
-        try
+        var (stream, error) = YamlLoader.Load(text, path, DiagnosticCatalog.ConfigUnreadable);
+        if (stream is null)
         {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException ex)
-        {
-            diagnostics.Add(DiagnosticCatalog.ConfigUnreadable.Create(path, YamlNodes.SpanOf(ex.Start, ex.End), Describe(ex)));
+            diagnostics.Add(error!);
             return new ContainerConfigResult(ContainerConfig.Empty with { Path = path }, diagnostics);
         }
 
@@ -70,14 +65,6 @@ public static class ContainerConfigLoader
         var container = reader.ReadContainer(root.Child("container"));
         var compose = reader.ReadCompose(root.Child("compose"));
         return new ContainerConfigResult(new ContainerConfig { Path = path, Container = container, Compose = compose }, diagnostics);
-    }
-
-    private static string Describe(YamlException ex)
-    {
-        string message = ex.InnerException?.Message ?? ex.Message;
-        // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 20) - (...): "; the position is already in the span.
-        int cut = message.LastIndexOf("): ", StringComparison.Ordinal);
-        return cut >= 0 ? message[(cut + 3)..] : message;
     }
 
     private sealed class Reader(string? path, List<Diagnostic> diagnostics)

@@ -45,10 +45,13 @@ public sealed class SecretMasker
                 set.Add(escaped);
             }
 
-            string json = System.Text.Json.JsonSerializer.Serialize(trimmed).Trim('"');
-            if (json != trimmed)
+            // JSON, as docker and compose print it ("\"" escapes) and as System.Text.Json does ("\u0022").
+            foreach (string json in new[] { JsonEscape(trimmed), System.Text.Json.JsonSerializer.Serialize(trimmed)[1..^1] })
             {
-                set.Add(json);
+                if (json != trimmed)
+                {
+                    set.Add(json);
+                }
             }
 
             // Longest first, so that a secret containing another is masked whole.
@@ -74,6 +77,35 @@ public sealed class SecretMasker
         }
 
         return text;
+    }
+
+    private static string JsonEscape(string value)
+    {
+        var sb = new System.Text.StringBuilder(value.Length + 8);
+        foreach (char c in value)
+        {
+            switch (c)
+            {
+                case '"': sb.Append("\\\""); break;
+                case '\\': sb.Append("\\\\"); break;
+                case '\n': sb.Append("\\n"); break;
+                case '\r': sb.Append("\\r"); break;
+                case '\t': sb.Append("\\t"); break;
+                default:
+                    if (c < ' ')
+                    {
+                        sb.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        sb.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>

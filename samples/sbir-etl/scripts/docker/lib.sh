@@ -1,0 +1,496 @@
+# shellcheck shell=sh
+# lib.sh: the one shared library of the sbir-etl container scripts.
+#
+# Sourced by entrypoint.sh and the service scripts, never executed. POSIX sh (runs under dash):
+# no arrays, no [[ ]], no ${!x}, no <<<, no pipefail. PATH is never assigned here or by any
+# caller. eval is used in exactly two helpers (_sbir_is_set, _sbir_get), only after the variable
+# NAME has been validated as [A-Za-z_][A-Za-z0-9_]*, and never sees a value.
+#
+# Conventions: public functions are sbir_*, internals _sbir_*; every function names the
+# environment variables it reads. Dependency-failure exit status used by callers: 3.
+
+# The directory holding this library and probe.py (the callers set it from their own $0).
+case ${0:-} in
+*/*) SBIR_SCRIPTS_DIR=${SBIR_SCRIPTS_DIR:-${0%/*}} ;;
+*) SBIR_SCRIPTS_DIR=${SBIR_SCRIPTS_DIR:-/app/scripts/docker} ;;
+esac
+
+# Characters the JSON escaper and the .env parser need by name.
+_SBIR_NL='
+'
+_SBIR_TAB=$(printf '\t')
+_SBIR_CR=$(printf '\r')
+_SBIR_WS=" $_SBIR_TAB"
+# Every control character except newline (which command substitution would strip); DEL last.
+_SBIR_CTL=$(printf '\001\002\003\004\005\006\007\010\011\013\014\015\016\017\020\021\022\023\024\025\026\027\030\031\032\033\034\035\036\037\177')
+
+# _sbir_level_num LEVEL: prints 10/20/30/40 for debug/info/warning/error (any case). Reads nothing.
+_sbir_level_num() {
+	case $1 in
+	debug | DEBUG | Debug) echo 10 ;;
+	warning | WARNING | Warning | warn | WARN | Warn) echo 30 ;;
+	error | ERROR | Error | critical | CRITICAL | Critical) echo 40 ;;
+	*) echo 20 ;;
+	esac
+}
+
+# _sbir_json_escape STRING: sets _sbir_json to STRING escaped for a JSON string body. Reads nothing.
+_sbir_json_escape() {
+	_sbir_in=$1
+	_sbir_json=''
+	case $_sbir_in in
+	*[!\ -~]* | *\"* | *\\*) ;;
+	*)
+		# Fast path: printable ASCII without quote or backslash needs no work.
+		_sbir_json=$_sbir_in
+		return 0
+		;;
+	esac
+	while [ -n "$_sbir_in" ]; do
+		_sbir_rest=${_sbir_in#?}
+		_sbir_c=${_sbir_in%"$_sbir_rest"}
+		_sbir_in=$_sbir_rest
+		case $_sbir_c in
+		\\) _sbir_json="$_sbir_json\\\\" ;;
+		\") _sbir_json="$_sbir_json\\\"" ;;
+		[\ -~]) _sbir_json=$_sbir_json$_sbir_c ;;
+		"$_SBIR_NL") _sbir_json="$_sbir_json\\n" ;;
+		"$_SBIR_TAB") _sbir_json="$_sbir_json\\t" ;;
+		"$_SBIR_CR") _sbir_json="$_sbir_json\\r" ;;
+		["$_SBIR_CTL"]) _sbir_json=$_sbir_json$(printf '\\u%04x' "'$_sbir_c") ;;
+		*) _sbir_json=$_sbir_json$_sbir_c ;; # bytes >= 0x80 (UTF-8) pass through unchanged
+		esac
+	done
+}
+
+# sbir_log LEVEL MSG [key=value...]: one JSON object per line on stderr.
+# Reads SBIR_ETL_LOG_LEVEL (debug|info|warning|error, default info) and SBIR_SERVICE (default: script name).
+sbir_log() {
+	_sbir_lvl=$1
+	shift
+	[ "$(_sbir_level_num "$_sbir_lvl")" -ge "$(_sbir_level_num "${SBIR_ETL_LOG_LEVEL:-info}")" ] || return 0
+	case $_sbir_lvl in
+	debug | DEBUG | Debug) _sbir_lvl=debug ;;
+	warning | WARNING | Warning | warn | WARN | Warn) _sbir_lvl=warning ;;
+	error | ERROR | Error | critical | CRITICAL | Critical) _sbir_lvl=error ;;
+	*) _sbir_lvl=info ;;
+	esac
+	_sbir_svc=${SBIR_SERVICE:-${0##*/}}
+	_sbir_json_escape "${_sbir_svc%.sh}"
+	_sbir_line="{\"ts\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\",\"level\":\"$_sbir_lvl\",\"service\":\"$_sbir_json\""
+	_sbir_json_escape "${1:-}"
+	_sbir_line="$_sbir_line,\"msg\":\"$_sbir_json\""
+	[ "$#" -gt 0 ] && shift
+	for _sbir_kv in "$@"; do
+		case $_sbir_kv in
+		*=*) _sbir_json_escape "${_sbir_kv%%=*}" ;;
+		*) _sbir_json_escape "$_sbir_kv" ;;
+		esac
+		_sbir_line="$_sbir_line,\"$_sbir_json\":"
+		case $_sbir_kv in
+		*=*) _sbir_json_escape "${_sbir_kv#*=}" ;;
+		*) _sbir_json='' ;;
+		esac
+		_sbir_line="$_sbir_line\"$_sbir_json\""
+	done
+	printf '%s}\n' "$_sbir_line" >&2
+	return 0
+}
+
+# sbir_die STATUS MSG [key=value...]: logs MSG at error level and exits with STATUS. Reads what sbir_log reads.
+sbir_die() {
+	_sbir_status=$1
+	shift
+	sbir_log error "$@"
+	exit "$_sbir_status"
+}
+
+# _sbir_valid_name NAME: true when NAME is a shell variable name. Reads nothing.
+_sbir_valid_name() {
+	case $1 in
+	'' | [!A-Za-z_]* | *[!A-Za-z0-9_]*) return 1 ;;
+	esac
+	return 0
+}
+
+# _sbir_is_set NAME: true when the variable NAME is set (even empty). Reads the variable NAME.
+_sbir_is_set() {
+	_sbir_valid_name "$1" || return 1
+	# Safe: NAME is validated above; the eval'd text is fixed syntax plus an identifier.
+	eval "[ \"\${$1+x}\" = x ]"
+}
+
+# _sbir_get NAME: sets _sbir_val to the value of NAME (empty when unset). Reads the variable NAME.
+_sbir_get() {
+	_sbir_val=''
+	_sbir_valid_name "$1" || return 1
+	# Safe: NAME is validated above; the value is copied, never evaluated.
+	eval "_sbir_val=\${$1:-}"
+}
+
+# sbir_file_env VAR [DEFAULT]: docker-library file_env. Reads VAR and VAR_FILE.
+# VAR and VAR_FILE both non-empty -> exit 1; VAR_FILE -> export VAR from that file and unset VAR_FILE;
+# neither -> export DEFAULT when one is given (otherwise VAR stays unset so lower layers may fill it).
+sbir_file_env() {
+	_sbir_valid_name "${1:-}" ||
+		sbir_die 2 "sbir_file_env: '${1:-}' is not a valid variable name. Use letters, digits and underscores only."
+	_sbir_var=$1
+	_sbir_get "$_sbir_var"
+	_sbir_value=$_sbir_val
+	_sbir_get "${_sbir_var}_FILE"
+	_sbir_file=$_sbir_val
+	if [ -n "$_sbir_value" ] && [ -n "$_sbir_file" ]; then
+		sbir_die 1 "both $_sbir_var and ${_sbir_var}_FILE are set (they are exclusive). Set only one of them." \
+			var="$_sbir_var"
+	fi
+	if [ -n "$_sbir_file" ]; then
+		[ -f "$_sbir_file" ] && [ -r "$_sbir_file" ] ||
+			sbir_die 1 "${_sbir_var}_FILE points to '$_sbir_file', which is not a readable file. Mount the secret there or fix ${_sbir_var}_FILE." \
+				var="$_sbir_var"
+		_sbir_value=$(cat -- "$_sbir_file") ||
+			sbir_die 1 "could not read ${_sbir_var}_FILE ('$_sbir_file'). Check the file's permissions." var="$_sbir_var"
+		export "$_sbir_var=$_sbir_value"
+		unset "${_sbir_var}_FILE"
+		sbir_log info "loaded variable from file" var="$_sbir_var" file="$_sbir_file"
+	elif [ -z "$_sbir_value" ] && [ "$#" -ge 2 ]; then
+		export "$_sbir_var=$2"
+	fi
+	_sbir_value=''
+	return 0
+}
+
+# sbir_load_file_envs: runs sbir_file_env for each name in SBIR_FILE_ENV_VARS
+# (default: NEO4J_USER NEO4J_PASSWORD SBIR_ETL__NEO4J__USERNAME SBIR_ETL__NEO4J__PASSWORD).
+sbir_load_file_envs() {
+	_sbir_names=${SBIR_FILE_ENV_VARS-NEO4J_USER NEO4J_PASSWORD SBIR_ETL__NEO4J__USERNAME SBIR_ETL__NEO4J__PASSWORD}
+	case $_sbir_names in
+	*[!A-Za-z0-9_\ ]*)
+		sbir_die 2 "SBIR_FILE_ENV_VARS must be a space-separated list of variable names. Remove other characters from it."
+		;;
+	esac
+	# Unquoted on purpose: split on spaces; the check above rules out glob characters.
+	for _sbir_name in $_sbir_names; do
+		sbir_file_env "$_sbir_name"
+	done
+}
+
+# sbir_load_secrets: exports each file in SBIR_SECRETS_DIR (default /run/secrets) as the variable
+# named after the file, only when that variable is unset. Logs names, never values.
+sbir_load_secrets() {
+	_sbir_dir=${SBIR_SECRETS_DIR:-/run/secrets}
+	if [ ! -d "$_sbir_dir" ]; then
+		sbir_log debug "no secrets directory" dir="$_sbir_dir"
+		return 0
+	fi
+	for _sbir_path in "$_sbir_dir"/*; do
+		[ -f "$_sbir_path" ] || continue
+		_sbir_name=${_sbir_path##*/}
+		if ! _sbir_valid_name "$_sbir_name"; then
+			sbir_log warning "skipping secret file: its name is not a variable name. Rename the secret target to letters, digits and underscores." file="$_sbir_path"
+			continue
+		fi
+		if _sbir_is_set "$_sbir_name"; then
+			sbir_log debug "secret not loaded: variable already set" var="$_sbir_name"
+			continue
+		fi
+		if ! _sbir_value=$(cat -- "$_sbir_path" 2>/dev/null); then
+			sbir_log warning "secret file is not readable; skipped. Make it readable by the container user." var="$_sbir_name" file="$_sbir_path"
+			continue
+		fi
+		export "$_sbir_name=$_sbir_value"
+		_sbir_value=''
+		sbir_log info "loaded secret" var="$_sbir_name" dir="$_sbir_dir"
+	done
+	return 0
+}
+
+# _sbir_trim_ws STRING: sets _sbir_t to STRING without leading/trailing spaces and tabs. Reads nothing.
+_sbir_trim_ws() {
+	_sbir_t=$1
+	_sbir_t=${_sbir_t#"${_sbir_t%%[!"$_SBIR_WS"]*}"}
+	_sbir_t=${_sbir_t%"${_sbir_t##*[!"$_SBIR_WS"]}"}
+}
+
+# _sbir_load_env_file FILE: parses KEY=value lines (never sources them) and exports each KEY that is unset.
+# Reads FILE and the variables it names. Supports comments, blank lines, "export KEY=...", CRLF,
+# and one pair of surrounding quotes; no interpolation, no escapes, no multi-line values.
+_sbir_load_env_file() {
+	_sbir_envf=$1
+	_sbir_lineno=0
+	_sbir_nset=0
+	_sbir_nkept=0
+	while IFS= read -r _sbir_line || [ -n "$_sbir_line" ]; do
+		_sbir_lineno=$((_sbir_lineno + 1))
+		_sbir_line=${_sbir_line%"$_SBIR_CR"}
+		_sbir_trim_ws "$_sbir_line"
+		_sbir_line=$_sbir_t
+		case $_sbir_line in
+		'' | \#*) continue ;;
+		export[\ \	]*)
+			_sbir_trim_ws "${_sbir_line#export}"
+			_sbir_line=$_sbir_t
+			;;
+		esac
+		case $_sbir_line in
+		*=*) ;;
+		*)
+			sbir_log warning "ignoring line without '='. Write it as KEY=value." file="$_sbir_envf" line="$_sbir_lineno"
+			continue
+			;;
+		esac
+		_sbir_trim_ws "${_sbir_line%%=*}"
+		_sbir_key=$_sbir_t
+		_sbir_trim_ws "${_sbir_line#*=}"
+		_sbir_value=$_sbir_t
+		if ! _sbir_valid_name "$_sbir_key"; then
+			sbir_log warning "ignoring line: key is not a variable name. Use letters, digits and underscores." file="$_sbir_envf" line="$_sbir_lineno"
+			continue
+		fi
+		case $_sbir_value in
+		\"*\"* | \'*\'*)
+			# Quoted: keep what lies between the first and the last matching quote.
+			_sbir_q=${_sbir_value%"${_sbir_value#?}"}
+			_sbir_rest=${_sbir_value#?}
+			_sbir_inner=${_sbir_rest%"$_sbir_q"*}
+			_sbir_trim_ws "${_sbir_rest#"$_sbir_inner"?}"
+			case $_sbir_t in
+			'' | \#*) _sbir_value=$_sbir_inner ;;
+			*) sbir_log warning "text after the closing quote kept as part of the value. Quote the whole value or remove the extra text." file="$_sbir_envf" line="$_sbir_lineno" ;;
+			esac
+			;;
+		*)
+			# Unquoted: " #" starts a comment, as in Compose's .env files.
+			case $_sbir_value in
+			*[\ \	]\#*)
+				_sbir_trim_ws "${_sbir_value%%[\ \	]\#*}"
+				_sbir_value=$_sbir_t
+				;;
+			esac
+			;;
+		esac
+		if _sbir_is_set "$_sbir_key"; then
+			_sbir_nkept=$((_sbir_nkept + 1))
+			sbir_log debug "config value not applied: variable already set" var="$_sbir_key" file="$_sbir_envf"
+		else
+			export "$_sbir_key=$_sbir_value"
+			_sbir_nset=$((_sbir_nset + 1))
+			sbir_log debug "config value applied" var="$_sbir_key" file="$_sbir_envf"
+		fi
+	done <"$_sbir_envf"
+	_sbir_value=''
+	sbir_log info "loaded config file" file="$_sbir_envf" applied="$_sbir_nset" kept="$_sbir_nkept"
+}
+
+# sbir_load_config: applies SBIR_ETL_CONFIG_DIR/*.env (default /app/config) in name order, without
+# overriding variables that are already set (Compose's environment always wins).
+sbir_load_config() {
+	_sbir_cfgdir=${SBIR_ETL_CONFIG_DIR:-/app/config}
+	if [ ! -d "$_sbir_cfgdir" ]; then
+		sbir_log debug "no config directory" dir="$_sbir_cfgdir"
+		return 0
+	fi
+	for _sbir_cfg in "$_sbir_cfgdir"/*.env; do
+		[ -f "$_sbir_cfg" ] || continue
+		if [ ! -r "$_sbir_cfg" ]; then
+			sbir_log warning "config file is not readable; skipped. Make it readable by the container user." file="$_sbir_cfg"
+			continue
+		fi
+		_sbir_load_env_file "$_sbir_cfg"
+	done
+	return 0
+}
+
+# sbir_load_env: precedence environment > *_FILE > secrets dir > config files; runs once per
+# process tree. Reads SBIR_ENV_LOADED (set and exported here) and what the loaders read.
+sbir_load_env() {
+	[ "${SBIR_ENV_LOADED:-}" = 1 ] && return 0
+	sbir_load_file_envs
+	sbir_load_secrets
+	sbir_load_config
+	SBIR_ENV_LOADED=1
+	export SBIR_ENV_LOADED
+}
+
+# _sbir_is_uint VALUE: true when VALUE is a non-negative integer. Reads nothing.
+_sbir_is_uint() {
+	case $1 in
+	'' | *[!0-9]*) return 1 ;;
+	esac
+	return 0
+}
+
+# _sbir_probe KIND ARGS...: one readiness probe through probe.py; sets _sbir_reason on failure.
+# Reads SBIR_PYTHON (default python3), SBIR_SCRIPTS_DIR.
+_sbir_probe() {
+	if _sbir_reason=$("${SBIR_PYTHON:-python3}" "$SBIR_SCRIPTS_DIR/probe.py" "$@" 2>&1); then
+		return 0
+	fi
+	# Keep the last line only: probe.py prints one, a Python traceback would print many.
+	_sbir_reason=${_sbir_reason##*"$_SBIR_NL"}
+	return 1
+}
+
+# _sbir_wait NAME TARGET TIMEOUT KIND ARGS...: polls probe.py until up or TIMEOUT seconds pass
+# (at least one attempt). Returns 0 up, 1 never up, 2 bad arguments or no python.
+# Reads SBIR_WAIT_INTERVAL (default 2), SBIR_PROBE_TIMEOUT (default 3), SBIR_PYTHON.
+_sbir_wait() {
+	_sbir_wname=$1 _sbir_target=$2 _sbir_timeout=$3
+	shift 3
+	_sbir_interval=${SBIR_WAIT_INTERVAL:-2}
+	_sbir_ptimeout=${SBIR_PROBE_TIMEOUT:-3}
+	for _sbir_n in "$_sbir_timeout" "$_sbir_interval" "$_sbir_ptimeout"; do
+		if ! _sbir_is_uint "$_sbir_n"; then
+			sbir_log error "timeout and interval must be whole seconds. Fix SERVICE_STARTUP_TIMEOUT, SBIR_WAIT_INTERVAL or SBIR_PROBE_TIMEOUT." value="$_sbir_n"
+			return 2
+		fi
+	done
+	[ "$_sbir_interval" -ge 1 ] || _sbir_interval=1
+	if ! command -v "${SBIR_PYTHON:-python3}" >/dev/null 2>&1; then
+		sbir_log error "cannot probe $_sbir_wname: ${SBIR_PYTHON:-python3} is not on PATH. Install python3 in the image or set SBIR_PYTHON." target="$_sbir_target"
+		return 2
+	fi
+	_sbir_start=$(date +%s)
+	_sbir_next_note=$((_sbir_start + 10))
+	_sbir_attempt=0
+	sbir_log info "waiting for $_sbir_wname" target="$_sbir_target" timeout="${_sbir_timeout}s"
+	while :; do
+		_sbir_attempt=$((_sbir_attempt + 1))
+		_sbir_now=$(date +%s)
+		_sbir_left=$((_sbir_start + _sbir_timeout - _sbir_now))
+		_sbir_pt=$_sbir_ptimeout
+		[ "$_sbir_left" -lt "$_sbir_pt" ] && _sbir_pt=$_sbir_left
+		[ "$_sbir_pt" -ge 1 ] || _sbir_pt=1
+		if _sbir_probe "$@" --timeout "$_sbir_pt"; then
+			sbir_log info "$_sbir_wname is up" target="$_sbir_target" \
+				elapsed="$(($(date +%s) - _sbir_start))s" attempts="$_sbir_attempt"
+			return 0
+		fi
+		_sbir_now=$(date +%s)
+		_sbir_elapsed=$((_sbir_now - _sbir_start))
+		if [ "$_sbir_elapsed" -ge "$_sbir_timeout" ]; then
+			sbir_log error "$_sbir_wname ($_sbir_target) did not come up within ${_sbir_timeout}s. Check that it is running and reachable from this container under that name (docker compose ps; docker compose logs), or raise SERVICE_STARTUP_TIMEOUT." \
+				target="$_sbir_target" reason="$_sbir_reason" attempts="$_sbir_attempt"
+			return 1
+		fi
+		if [ "$_sbir_now" -ge "$_sbir_next_note" ]; then
+			sbir_log info "still waiting for $_sbir_wname" target="$_sbir_target" reason="$_sbir_reason" \
+				elapsed="${_sbir_elapsed}s" remaining="$((_sbir_timeout - _sbir_elapsed))s"
+			_sbir_next_note=$((_sbir_now + 10))
+		else
+			sbir_log debug "$_sbir_wname not up yet" target="$_sbir_target" reason="$_sbir_reason" attempt="$_sbir_attempt"
+		fi
+		_sbir_left=$((_sbir_timeout - _sbir_elapsed))
+		if [ "$_sbir_left" -lt "$_sbir_interval" ]; then sleep "$_sbir_left"; else sleep "$_sbir_interval"; fi
+	done
+}
+
+# sbir_wait_tcp HOST PORT TIMEOUT [NAME]: waits until HOST:PORT accepts TCP connections. Reads what _sbir_wait reads.
+sbir_wait_tcp() {
+	_sbir_wait "${4:-tcp service}" "$1:$2" "$3" tcp "$1" "$2"
+}
+
+# sbir_wait_http URL TIMEOUT [NAME]: waits until GET URL answers 2xx or 3xx. Reads what _sbir_wait reads.
+sbir_wait_http() {
+	_sbir_wait "${3:-http service}" "$1" "$2" http "$1"
+}
+
+# sbir_wait_bolt HOST PORT TIMEOUT [NAME]: waits until HOST:PORT completes a Bolt handshake with a
+# non-zero version (no credentials are sent, so Neo4j's auth rate limiter is never involved).
+# Reads what _sbir_wait reads.
+sbir_wait_bolt() {
+	_sbir_wait "${4:-bolt service}" "$1:$2" "$3" bolt "$1" "$2"
+}
+
+# sbir_neo4j_target: sets SBIR_NEO4J_HOST, SBIR_NEO4J_PORT and SBIR_NEO4J_TLS (0/1) from
+# SBIR_ETL__NEO4J__URI (default bolt://neo4j:7687; schemes bolt, neo4j and their +s/+ssc forms).
+sbir_neo4j_target() {
+	_sbir_uri=${SBIR_ETL__NEO4J__URI:-bolt://neo4j:7687}
+	case $_sbir_uri in
+	*://*) _sbir_scheme=${_sbir_uri%%://*} _sbir_hp=${_sbir_uri#*://} ;;
+	*) _sbir_scheme=bolt _sbir_hp=$_sbir_uri ;;
+	esac
+	_sbir_hp=${_sbir_hp%%/*}
+	_sbir_hp=${_sbir_hp%%\?*}
+	_sbir_hp=${_sbir_hp##*@}
+	case $_sbir_hp in
+	\[*\]:*) SBIR_NEO4J_HOST=${_sbir_hp%%\]*} SBIR_NEO4J_PORT=${_sbir_hp##*\]:} ;;
+	\[*\]) SBIR_NEO4J_HOST=${_sbir_hp%\]} SBIR_NEO4J_PORT=7687 ;;
+	*:*) SBIR_NEO4J_HOST=${_sbir_hp%:*} SBIR_NEO4J_PORT=${_sbir_hp##*:} ;;
+	*) SBIR_NEO4J_HOST=$_sbir_hp SBIR_NEO4J_PORT=7687 ;;
+	esac
+	SBIR_NEO4J_HOST=${SBIR_NEO4J_HOST#\[}
+	case $_sbir_scheme in
+	bolt | neo4j) SBIR_NEO4J_TLS=0 ;;
+	bolt+s | bolt+ssc | neo4j+s | neo4j+ssc) SBIR_NEO4J_TLS=1 ;;
+	*) sbir_die 2 "SBIR_ETL__NEO4J__URI has scheme '$_sbir_scheme'. Use bolt://, neo4j:// or their +s/+ssc forms, e.g. bolt://neo4j:7687." ;;
+	esac
+	if [ -z "$SBIR_NEO4J_HOST" ] || ! _sbir_is_uint "$SBIR_NEO4J_PORT"; then
+		sbir_die 2 "SBIR_ETL__NEO4J__URI has no usable host:port. Set it like bolt://neo4j:7687."
+	fi
+}
+
+# sbir_wait_neo4j [TIMEOUT]: waits for Neo4j's Bolt port (a TCP wait for TLS schemes, where a
+# plain handshake cannot work). Reads SBIR_ETL__NEO4J__URI and SERVICE_STARTUP_TIMEOUT (default 120).
+sbir_wait_neo4j() {
+	sbir_neo4j_target
+	if [ "$SBIR_NEO4J_TLS" = 1 ]; then
+		sbir_log info "Neo4j URI uses TLS; waiting for its TCP port instead of a Bolt handshake"
+		sbir_wait_tcp "$SBIR_NEO4J_HOST" "$SBIR_NEO4J_PORT" "${1:-${SERVICE_STARTUP_TIMEOUT:-120}}" neo4j
+	else
+		sbir_wait_bolt "$SBIR_NEO4J_HOST" "$SBIR_NEO4J_PORT" "${1:-${SERVICE_STARTUP_TIMEOUT:-120}}" neo4j
+	fi
+}
+
+# sbir_shell_quote ARG...: prints ARGs as one string that a POSIX shell or Python's shlex.split
+# turns back into the same ARGs (each single-quoted). Reads nothing.
+sbir_shell_quote() {
+	_sbir_out=''
+	for _sbir_arg in "$@"; do
+		_sbir_q=''
+		_sbir_in=$_sbir_arg
+		while :; do
+			case $_sbir_in in
+			*\'*)
+				_sbir_q="$_sbir_q${_sbir_in%%\'*}'\\''"
+				_sbir_in=${_sbir_in#*\'}
+				;;
+			*)
+				_sbir_q=$_sbir_q$_sbir_in
+				break
+				;;
+			esac
+		done
+		_sbir_out="$_sbir_out${_sbir_out:+ }'$_sbir_q'"
+	done
+	printf '%s\n' "$_sbir_out"
+}
+
+# sbir_drop_privileges ARGS...: when running as root and gosu exists, gives SBIR_USER (default sbir)
+# the entries under SBIR_CHOWN_DIRS (default /app/data /app/logs /app/metrics /app/reports, plus
+# DAGSTER_HOME when set) that it does not own yet, then re-executes "$0" ARGS... through gosu.
+# Returns (stays as is) when not root or without gosu.
+sbir_drop_privileges() {
+	[ "$(id -u)" = 0 ] || return 0
+	_sbir_user=${SBIR_USER:-sbir}
+	if ! command -v gosu >/dev/null 2>&1; then
+		sbir_log warning "running as root: gosu is not installed. Install gosu in the image or run the container with --user $_sbir_user."
+		return 0
+	fi
+	# Split the directory list on spaces with globbing off (paths are not patterns).
+	set -f
+	for _sbir_d in ${SBIR_CHOWN_DIRS-/app/data /app/logs /app/metrics /app/reports} ${DAGSTER_HOME:-}; do
+		[ -d "$_sbir_d" ] || continue
+		# Only entries with the wrong owner are touched, so a correct tree costs one stat per entry.
+		# A read-only mount makes chown fail: warn and go on, the service may still only read there.
+		find "$_sbir_d" \! -user "$_sbir_user" -exec chown "$_sbir_user" '{}' + ||
+			sbir_log warning "could not give all of a directory to $_sbir_user. Fix its ownership on the host (chown) or mount it writable." dir="$_sbir_d" user="$_sbir_user"
+	done
+	set +f
+	sbir_log debug "dropping privileges" user="$_sbir_user"
+	exec gosu "$_sbir_user" "$0" "$@"
+}
+
+# _sbir_is_sourced SCRIPT: true when the running file is not SCRIPT (a test sourced it). Reads $0.
+_sbir_is_sourced() {
+	[ "${0##*/}" != "$1" ]
+}

@@ -1,0 +1,63 @@
+using Sbir.Container.Configuration;
+
+namespace Sbir.Container.Core.Tests.Configuration;
+
+public class ContainerConfigLoaderTests
+{
+    [Fact]
+    public void Reads_the_sample_configuration()
+    {
+        var result = ContainerConfigLoader.Load(Path.Combine(RepoPaths.Sample, "config", "docker.yaml"));
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal("sbir-etl", result.Config.Container.Image);
+        Assert.Equal("python:3.11-slim", result.Config.Container.BaseImage);
+        Assert.Equal("builder", result.Config.Container.BuilderStage);
+        Assert.Equal(["docker-compose.yml", "docker/docker-compose.dev.yml"], result.Config.Compose.Profiles["dev"].Files);
+        Assert.Equal(TimeSpan.FromSeconds(300), result.Config.Compose.WaitTimeout);
+    }
+
+    [Fact]
+    public void Missing_file_is_an_empty_configuration()
+        => Assert.Same(ContainerConfig.Empty, ContainerConfigLoader.Load("/nonexistent/docker.yaml").Config);
+
+    [Fact]
+    public void Malformed_yaml_is_SBC0020_with_its_line()
+    {
+        var result = ContainerConfigLoader.Parse("container:\n  image: x\n  tags: [a, b\nother: 1\n", "docker.yaml");
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal("SBC0020", d.Code);
+        Assert.True(d.Span.Line >= 3);
+    }
+
+    [Fact]
+    public void Wrong_shapes_are_SBC0021_at_the_value()
+    {
+        var result = ContainerConfigLoader.Parse("container:\n  image: [a, b]\n  tags: {x: 1}\ncompose:\n  health:\n    waitTimeout: soon\n", "docker.yaml");
+        Assert.Equal([2, 3, 6], result.Diagnostics.Select(d => d.Span.Line).Order());
+        Assert.All(result.Diagnostics, d => Assert.Equal("SBC0021", d.Code));
+    }
+
+    [Fact]
+    public void Alias_bomb_is_read_quickly_without_expanding()
+    {
+        var yaml = new System.Text.StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 0; i < 30; i++)
+        {
+            yaml.Append($"b{i}: &b{i} [*{(i == 0 ? "a" : "b" + (i - 1))}, *{(i == 0 ? "a" : "b" + (i - 1))}, *{(i == 0 ? "a" : "b" + (i - 1))}]\n");
+        }
+
+        yaml.Append("container:\n  image: ok\n");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = ContainerConfigLoader.Parse(yaml.ToString(), "docker.yaml");
+        Assert.Equal("ok", result.Config.Container.Image);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void Empty_and_garbage_files_never_throw()
+    {
+        Assert.Empty(ContainerConfigLoader.Parse("", "docker.yaml").Diagnostics);
+        Assert.NotEmpty(ContainerConfigLoader.Parse("\u0001\u0002: [\n\t{", "docker.yaml").Diagnostics);
+        Assert.Single(ContainerConfigLoader.Parse("- just\n- a list\n", "docker.yaml").Diagnostics);
+    }
+}
