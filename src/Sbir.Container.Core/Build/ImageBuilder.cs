@@ -65,7 +65,7 @@ public sealed class ImageBuilder
 
         // Inputs of the fingerprint that need no engine.
         var ignore = DockerIgnore.Load(request.ContextDirectory, request.DockerfilePath);
-        var files = BuildContextScanner.Scan(request.ContextDirectory, ignore);
+        var files = ContextFilesExceptState(request, ignore);
         var hashCache = ContextHashCache.Load(cachePath);
         var baseImages = ExternalBaseImages(request, dockerfile);
 
@@ -376,6 +376,20 @@ public sealed class ImageBuilder
     {
         var kept = lines.Where(l => l.Trim().Length > 0).TakeLast(8).Select(l => l.Length > 300 ? l[..300] + "…" : l).ToList();
         return kept.Count == 0 ? " (none)" : "\n    " + string.Join("\n    ", kept);
+    }
+
+    /// <summary>
+    /// The context files, without the SDK's own state folder when it lies inside the context: those
+    /// files change on every build and would make every build look changed. (Whether docker should
+    /// see them at all is .dockerignore's business; the validation warns when obj/ is not ignored.)
+    /// </summary>
+    private static IReadOnlyList<ContextFile> ContextFilesExceptState(ImageBuildRequest request, DockerIgnore ignore)
+    {
+        var files = BuildContextScanner.Scan(request.ContextDirectory, ignore);
+        string state = Path.GetRelativePath(request.ContextDirectory, request.StateDirectory).Replace('\\', '/').TrimEnd('/') + "/";
+        return state.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(state)
+            ? files
+            : files.Where(f => !f.RelativePath.StartsWith(state, StringComparison.Ordinal)).ToList();
     }
 
     /// <summary>The base images of the build (FROM lines that name no earlier stage), with ARGs expanded.</summary>

@@ -24,13 +24,14 @@ _SBIR_WS=" $_SBIR_TAB"
 # Every control character except newline (which command substitution would strip); DEL last.
 _SBIR_CTL=$(printf '\001\002\003\004\005\006\007\010\011\013\014\015\016\017\020\021\022\023\024\025\026\027\030\031\032\033\034\035\036\037\177')
 
-# _sbir_level_num LEVEL: prints 10/20/30/40 for debug/info/warning/error (any case). Reads nothing.
-_sbir_level_num() {
+# _sbir_level LEVEL: sets _sbir_lname (debug|info|warning|error, any case in; unknown -> info)
+# and _sbir_lnum (10..40). Reads nothing.
+_sbir_level() {
 	case $1 in
-	debug | DEBUG | Debug) echo 10 ;;
-	warning | WARNING | Warning | warn | WARN | Warn) echo 30 ;;
-	error | ERROR | Error | critical | CRITICAL | Critical) echo 40 ;;
-	*) echo 20 ;;
+	debug | DEBUG | Debug) _sbir_lname=debug _sbir_lnum=10 ;;
+	warning | WARNING | Warning | warn | WARN | Warn) _sbir_lname=warning _sbir_lnum=30 ;;
+	error | ERROR | Error | critical | CRITICAL | Critical) _sbir_lname=error _sbir_lnum=40 ;;
+	*) _sbir_lname=info _sbir_lnum=20 ;;
 	esac
 }
 
@@ -66,15 +67,12 @@ _sbir_json_escape() {
 # sbir_log LEVEL MSG [key=value...]: one JSON object per line on stderr.
 # Reads SBIR_ETL_LOG_LEVEL (debug|info|warning|error, default info) and SBIR_SERVICE (default: script name).
 sbir_log() {
-	_sbir_lvl=$1
-	shift
-	[ "$(_sbir_level_num "$_sbir_lvl")" -ge "$(_sbir_level_num "${SBIR_ETL_LOG_LEVEL:-info}")" ] || return 0
-	case $_sbir_lvl in
-	debug | DEBUG | Debug) _sbir_lvl=debug ;;
-	warning | WARNING | Warning | warn | WARN | Warn) _sbir_lvl=warning ;;
-	error | ERROR | Error | critical | CRITICAL | Critical) _sbir_lvl=error ;;
-	*) _sbir_lvl=info ;;
-	esac
+	_sbir_level "${SBIR_ETL_LOG_LEVEL:-info}"
+	_sbir_min=$_sbir_lnum
+	_sbir_level "${1:-info}"
+	[ "$_sbir_lnum" -ge "$_sbir_min" ] || return 0
+	_sbir_lvl=$_sbir_lname
+	[ "$#" -gt 0 ] && shift
 	_sbir_svc=${SBIR_SERVICE:-${0##*/}}
 	_sbir_json_escape "${_sbir_svc%.sh}"
 	_sbir_line="{\"ts\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\",\"level\":\"$_sbir_lvl\",\"service\":\"$_sbir_json\""
@@ -144,9 +142,10 @@ sbir_file_env() {
 			var="$_sbir_var"
 	fi
 	if [ -n "$_sbir_file" ]; then
-		[ -f "$_sbir_file" ] && [ -r "$_sbir_file" ] ||
+		if [ ! -f "$_sbir_file" ] || [ ! -r "$_sbir_file" ]; then
 			sbir_die 1 "${_sbir_var}_FILE points to '$_sbir_file', which is not a readable file. Mount the secret there or fix ${_sbir_var}_FILE." \
 				var="$_sbir_var"
+		fi
 		_sbir_value=$(cat -- "$_sbir_file") ||
 			sbir_die 1 "could not read ${_sbir_var}_FILE ('$_sbir_file'). Check the file's permissions." var="$_sbir_var"
 		export "$_sbir_var=$_sbir_value"
@@ -159,8 +158,8 @@ sbir_file_env() {
 	return 0
 }
 
-# sbir_load_file_envs: runs sbir_file_env for each name in SBIR_FILE_ENV_VARS
-# (default: NEO4J_USER NEO4J_PASSWORD SBIR_ETL__NEO4J__USERNAME SBIR_ETL__NEO4J__PASSWORD).
+# sbir_load_file_envs: runs sbir_file_env for each name in the list. Reads SBIR_FILE_ENV_VARS
+# (default: NEO4J_USER NEO4J_PASSWORD SBIR_ETL__NEO4J__USERNAME SBIR_ETL__NEO4J__PASSWORD; empty = none).
 sbir_load_file_envs() {
 	_sbir_names=${SBIR_FILE_ENV_VARS-NEO4J_USER NEO4J_PASSWORD SBIR_ETL__NEO4J__USERNAME SBIR_ETL__NEO4J__PASSWORD}
 	case $_sbir_names in
@@ -174,8 +173,8 @@ sbir_load_file_envs() {
 	done
 }
 
-# sbir_load_secrets: exports each file in SBIR_SECRETS_DIR (default /run/secrets) as the variable
-# named after the file, only when that variable is unset. Logs names, never values.
+# sbir_load_secrets: exports each file of the secrets directory as the variable named after the file,
+# only when that variable is unset; logs names, never values. Reads SBIR_SECRETS_DIR (default /run/secrets).
 sbir_load_secrets() {
 	_sbir_dir=${SBIR_SECRETS_DIR:-/run/secrets}
 	if [ ! -d "$_sbir_dir" ]; then
@@ -216,34 +215,34 @@ _sbir_trim_ws() {
 # and one pair of surrounding quotes; no interpolation, no escapes, no multi-line values.
 _sbir_load_env_file() {
 	_sbir_envf=$1
-	_sbir_lineno=0
+	_sbir_elineno=0
 	_sbir_nset=0
 	_sbir_nkept=0
-	while IFS= read -r _sbir_line || [ -n "$_sbir_line" ]; do
-		_sbir_lineno=$((_sbir_lineno + 1))
-		_sbir_line=${_sbir_line%"$_SBIR_CR"}
-		_sbir_trim_ws "$_sbir_line"
-		_sbir_line=$_sbir_t
-		case $_sbir_line in
+	while IFS= read -r _sbir_eline || [ -n "$_sbir_eline" ]; do
+		_sbir_elineno=$((_sbir_elineno + 1))
+		_sbir_eline=${_sbir_eline%"$_SBIR_CR"}
+		_sbir_trim_ws "$_sbir_eline"
+		_sbir_eline=$_sbir_t
+		case $_sbir_eline in
 		'' | \#*) continue ;;
 		export[\ \	]*)
-			_sbir_trim_ws "${_sbir_line#export}"
-			_sbir_line=$_sbir_t
+			_sbir_trim_ws "${_sbir_eline#export}"
+			_sbir_eline=$_sbir_t
 			;;
 		esac
-		case $_sbir_line in
+		case $_sbir_eline in
 		*=*) ;;
 		*)
-			sbir_log warning "ignoring line without '='. Write it as KEY=value." file="$_sbir_envf" line="$_sbir_lineno"
+			sbir_log warning "ignoring line without '='. Write it as KEY=value." file="$_sbir_envf" line="$_sbir_elineno"
 			continue
 			;;
 		esac
-		_sbir_trim_ws "${_sbir_line%%=*}"
+		_sbir_trim_ws "${_sbir_eline%%=*}"
 		_sbir_key=$_sbir_t
-		_sbir_trim_ws "${_sbir_line#*=}"
+		_sbir_trim_ws "${_sbir_eline#*=}"
 		_sbir_value=$_sbir_t
 		if ! _sbir_valid_name "$_sbir_key"; then
-			sbir_log warning "ignoring line: key is not a variable name. Use letters, digits and underscores." file="$_sbir_envf" line="$_sbir_lineno"
+			sbir_log warning "ignoring line: key is not a variable name. Use letters, digits and underscores." file="$_sbir_envf" line="$_sbir_elineno"
 			continue
 		fi
 		case $_sbir_value in
@@ -255,7 +254,7 @@ _sbir_load_env_file() {
 			_sbir_trim_ws "${_sbir_rest#"$_sbir_inner"?}"
 			case $_sbir_t in
 			'' | \#*) _sbir_value=$_sbir_inner ;;
-			*) sbir_log warning "text after the closing quote kept as part of the value. Quote the whole value or remove the extra text." file="$_sbir_envf" line="$_sbir_lineno" ;;
+			*) sbir_log warning "text after the closing quote kept as part of the value. Quote the whole value or remove the extra text." file="$_sbir_envf" line="$_sbir_elineno" ;;
 			esac
 			;;
 		*)
@@ -281,8 +280,8 @@ _sbir_load_env_file() {
 	sbir_log info "loaded config file" file="$_sbir_envf" applied="$_sbir_nset" kept="$_sbir_nkept"
 }
 
-# sbir_load_config: applies SBIR_ETL_CONFIG_DIR/*.env (default /app/config) in name order, without
-# overriding variables that are already set (Compose's environment always wins).
+# sbir_load_config: applies the config directory's *.env files in name order, never overriding a
+# variable that is already set (Compose's environment wins). Reads SBIR_ETL_CONFIG_DIR (default /app/config).
 sbir_load_config() {
 	_sbir_cfgdir=${SBIR_ETL_CONFIG_DIR:-/app/config}
 	if [ ! -d "$_sbir_cfgdir" ]; then
@@ -319,15 +318,15 @@ _sbir_is_uint() {
 	return 0
 }
 
-# _sbir_probe KIND ARGS...: one readiness probe through probe.py; sets _sbir_reason on failure.
+# _sbir_probe KIND ARGS...: one readiness probe through probe.py (status 0 up, 1 down, 2 usage);
+# sets _sbir_reason to its last line of output.
 # Reads SBIR_PYTHON (default python3), SBIR_SCRIPTS_DIR.
 _sbir_probe() {
-	if _sbir_reason=$("${SBIR_PYTHON:-python3}" "$SBIR_SCRIPTS_DIR/probe.py" "$@" 2>&1); then
-		return 0
-	fi
+	_sbir_pst=0
+	_sbir_reason=$("${SBIR_PYTHON:-python3}" "$SBIR_SCRIPTS_DIR/probe.py" "$@" 2>&1) || _sbir_pst=$?
 	# Keep the last line only: probe.py prints one, a Python traceback would print many.
 	_sbir_reason=${_sbir_reason##*"$_SBIR_NL"}
-	return 1
+	return "$_sbir_pst"
 }
 
 # _sbir_wait NAME TARGET TIMEOUT KIND ARGS...: polls probe.py until up or TIMEOUT seconds pass
@@ -360,10 +359,16 @@ _sbir_wait() {
 		_sbir_pt=$_sbir_ptimeout
 		[ "$_sbir_left" -lt "$_sbir_pt" ] && _sbir_pt=$_sbir_left
 		[ "$_sbir_pt" -ge 1 ] || _sbir_pt=1
-		if _sbir_probe "$@" --timeout "$_sbir_pt"; then
+		_sbir_pst=0
+		_sbir_probe "$@" --timeout "$_sbir_pt" || _sbir_pst=$?
+		if [ "$_sbir_pst" -eq 0 ]; then
 			sbir_log info "$_sbir_wname is up" target="$_sbir_target" \
 				elapsed="$(($(date +%s) - _sbir_start))s" attempts="$_sbir_attempt"
 			return 0
+		elif [ "$_sbir_pst" -ne 1 ]; then
+			sbir_log error "cannot probe $_sbir_wname: probe.py failed (status $_sbir_pst). Check the arguments and that probe.py sits beside lib.sh." \
+				target="$_sbir_target" reason="$_sbir_reason"
+			return 2
 		fi
 		_sbir_now=$(date +%s)
 		_sbir_elapsed=$((_sbir_now - _sbir_start))
@@ -384,8 +389,26 @@ _sbir_wait() {
 	done
 }
 
+# _sbir_check_port PORT: true for 1..65535, else logs an error. Reads nothing.
+_sbir_check_port() {
+	if _sbir_is_uint "$1" && [ "$1" -ge 1 ] && [ "$1" -le 65535 ]; then
+		return 0
+	fi
+	sbir_log error "port '$1' is not a number from 1 to 65535. Fix the port in the URI or arguments."
+	return 1
+}
+
+# sbir_startup_timeout: sets SBIR_STARTUP_TIMEOUT; exits 2 unless whole seconds.
+# Reads SERVICE_STARTUP_TIMEOUT (default 120).
+sbir_startup_timeout() {
+	SBIR_STARTUP_TIMEOUT=${SERVICE_STARTUP_TIMEOUT:-120}
+	_sbir_is_uint "$SBIR_STARTUP_TIMEOUT" ||
+		sbir_die 2 "SERVICE_STARTUP_TIMEOUT is '$SBIR_STARTUP_TIMEOUT'. Set it to whole seconds, e.g. SERVICE_STARTUP_TIMEOUT=120."
+}
+
 # sbir_wait_tcp HOST PORT TIMEOUT [NAME]: waits until HOST:PORT accepts TCP connections. Reads what _sbir_wait reads.
 sbir_wait_tcp() {
+	_sbir_check_port "$2" || return 2
 	_sbir_wait "${4:-tcp service}" "$1:$2" "$3" tcp "$1" "$2"
 }
 
@@ -398,11 +421,12 @@ sbir_wait_http() {
 # non-zero version (no credentials are sent, so Neo4j's auth rate limiter is never involved).
 # Reads what _sbir_wait reads.
 sbir_wait_bolt() {
+	_sbir_check_port "$2" || return 2
 	_sbir_wait "${4:-bolt service}" "$1:$2" "$3" bolt "$1" "$2"
 }
 
-# sbir_neo4j_target: sets SBIR_NEO4J_HOST, SBIR_NEO4J_PORT and SBIR_NEO4J_TLS (0/1) from
-# SBIR_ETL__NEO4J__URI (default bolt://neo4j:7687; schemes bolt, neo4j and their +s/+ssc forms).
+# sbir_neo4j_target: sets SBIR_NEO4J_HOST, SBIR_NEO4J_PORT and SBIR_NEO4J_TLS (0/1); exits 2 on a bad URI.
+# Reads SBIR_ETL__NEO4J__URI (default bolt://neo4j:7687; schemes bolt, neo4j and their +s/+ssc forms).
 sbir_neo4j_target() {
 	_sbir_uri=${SBIR_ETL__NEO4J__URI:-bolt://neo4j:7687}
 	case $_sbir_uri in
@@ -424,20 +448,20 @@ sbir_neo4j_target() {
 	bolt+s | bolt+ssc | neo4j+s | neo4j+ssc) SBIR_NEO4J_TLS=1 ;;
 	*) sbir_die 2 "SBIR_ETL__NEO4J__URI has scheme '$_sbir_scheme'. Use bolt://, neo4j:// or their +s/+ssc forms, e.g. bolt://neo4j:7687." ;;
 	esac
-	if [ -z "$SBIR_NEO4J_HOST" ] || ! _sbir_is_uint "$SBIR_NEO4J_PORT"; then
+	if [ -z "$SBIR_NEO4J_HOST" ] || ! _sbir_is_uint "$SBIR_NEO4J_PORT" || [ "$SBIR_NEO4J_PORT" -lt 1 ] || [ "$SBIR_NEO4J_PORT" -gt 65535 ]; then
 		sbir_die 2 "SBIR_ETL__NEO4J__URI has no usable host:port. Set it like bolt://neo4j:7687."
 	fi
 }
 
-# sbir_wait_neo4j [TIMEOUT]: waits for Neo4j's Bolt port (a TCP wait for TLS schemes, where a
-# plain handshake cannot work). Reads SBIR_ETL__NEO4J__URI and SERVICE_STARTUP_TIMEOUT (default 120).
+# sbir_wait_neo4j TIMEOUT: waits for Neo4j's Bolt port (a TCP wait for TLS schemes, where a plain
+# handshake cannot work). Reads SBIR_ETL__NEO4J__URI.
 sbir_wait_neo4j() {
 	sbir_neo4j_target
 	if [ "$SBIR_NEO4J_TLS" = 1 ]; then
 		sbir_log info "Neo4j URI uses TLS; waiting for its TCP port instead of a Bolt handshake"
-		sbir_wait_tcp "$SBIR_NEO4J_HOST" "$SBIR_NEO4J_PORT" "${1:-${SERVICE_STARTUP_TIMEOUT:-120}}" neo4j
+		sbir_wait_tcp "$SBIR_NEO4J_HOST" "$SBIR_NEO4J_PORT" "$1" neo4j
 	else
-		sbir_wait_bolt "$SBIR_NEO4J_HOST" "$SBIR_NEO4J_PORT" "${1:-${SERVICE_STARTUP_TIMEOUT:-120}}" neo4j
+		sbir_wait_bolt "$SBIR_NEO4J_HOST" "$SBIR_NEO4J_PORT" "$1" neo4j
 	fi
 }
 
@@ -465,10 +489,10 @@ sbir_shell_quote() {
 	printf '%s\n' "$_sbir_out"
 }
 
-# sbir_drop_privileges ARGS...: when running as root and gosu exists, gives SBIR_USER (default sbir)
-# the entries under SBIR_CHOWN_DIRS (default /app/data /app/logs /app/metrics /app/reports, plus
-# DAGSTER_HOME when set) that it does not own yet, then re-executes "$0" ARGS... through gosu.
-# Returns (stays as is) when not root or without gosu.
+# sbir_drop_privileges ARGS...: as root with gosu, chowns to the service user only the entries it does
+# not own yet under the mount roots, then re-executes "$0" ARGS... through gosu; otherwise returns.
+# Reads SBIR_USER (default sbir), SBIR_CHOWN_DIRS (default "/app/data /app/logs /app/metrics
+# /app/reports"; space-separated) and DAGSTER_HOME (added to the roots when set).
 sbir_drop_privileges() {
 	[ "$(id -u)" = 0 ] || return 0
 	_sbir_user=${SBIR_USER:-sbir}

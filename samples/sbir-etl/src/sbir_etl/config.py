@@ -163,6 +163,17 @@ def coerce(value: Any, default: Any, origin: str) -> Any:
         raise ConfigError(f"{origin}: expected {kind}, got {value!r}") from None
 
 
+def with_derived_paths(settings: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Fill the paths left empty with their defaults under paths.data_dir."""
+    effective = copy.deepcopy(dict(settings))
+    data_dir = Path(effective["paths"]["data_dir"])
+    if not effective["paths"]["raw_awards"]:
+        effective["paths"]["raw_awards"] = str(data_dir / "raw" / "sbir" / "award_data.csv")
+    if not effective["duckdb"]["path"]:
+        effective["duckdb"]["path"] = str(data_dir / "processed" / "sbir.duckdb")
+    return effective
+
+
 def masked(settings: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
     """A copy safe to print: secret values become "***", URI passwords too."""
     safe: dict[str, dict[str, Any]] = {}

@@ -1,0 +1,40 @@
+using System.IO.Compression;
+using System.Xml.Linq;
+using Sbir.Container.TestKit;
+
+namespace Sbir.Container.IntegrationTests;
+
+/// <summary>The package carries exactly what an MSBuild SDK needs, and nothing MSBuild itself provides.</summary>
+public class PackageLayoutTests
+{
+    [Fact]
+    public void Package_has_the_sdk_files_and_the_task_assembly_with_its_dependencies()
+    {
+        using var zip = ZipFile.OpenRead(RepoPaths.Package);
+        var files = zip.Entries.Select(e => e.FullName).Where(n => !n.StartsWith("_rels/") && !n.StartsWith("package/") && n != "[Content_Types].xml").Order().ToList();
+
+        Assert.Contains("Sdk/Sdk.props", files);
+        Assert.Contains("Sdk/Sdk.targets", files);
+        Assert.Contains("build/Sbir.Container.Sdk.props", files);
+        Assert.Contains("build/Sbir.Container.Sdk.targets", files);
+        Assert.Contains("README.md", files);
+        string[] tasks = ["Sbir.Container.Tasks.dll", "Sbir.Container.Core.dll", "YamlDotNet.dll", "JsonSchema.Net.dll", "Sbir.Container.Tasks.deps.json"];
+        Assert.All(tasks, t => Assert.Contains("tasks/net8.0/" + t, files));
+        Assert.DoesNotContain(files, f => f.Contains("Microsoft.Build", StringComparison.Ordinal));
+        Assert.DoesNotContain(files, f => f.StartsWith("lib/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Nuspec_declares_an_MSBuildSdk_without_dependencies()
+    {
+        using var zip = ZipFile.OpenRead(RepoPaths.Package);
+        var entry = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+        using var stream = entry.Open();
+        var nuspec = XDocument.Load(stream);
+        XNamespace ns = nuspec.Root!.Name.Namespace;
+        var metadata = nuspec.Root.Element(ns + "metadata")!;
+        Assert.Equal("Sbir.Container.Sdk", metadata.Element(ns + "id")!.Value);
+        Assert.Equal("MSBuildSdk", metadata.Element(ns + "packageTypes")!.Element(ns + "packageType")!.Attribute("name")!.Value);
+        Assert.Null(metadata.Element(ns + "dependencies"));
+    }
+}

@@ -1,0 +1,104 @@
+namespace Sbir.Container.TestKit;
+
+/// <summary>
+/// The gate of the end-to-end tests: a real Docker engine, probed once per test process. Without an
+/// engine the tests are skipped with the reason, unless SBIR_CONTAINER_E2E=required (CI), where a
+/// missing engine fails them.
+/// </summary>
+public static class DockerEngine
+{
+    private static readonly Lazy<string?> UnavailableReason = new(Probe);
+    private static readonly Lazy<string?> BaseImageProblem = new(EnsureBaseImages);
+
+    /// <summary>
+    /// The BuildKit-capable CLI the tests build with: SBIR_E2E_DOCKER_CLI, else /usr/bin/docker (the
+    /// 20.10 client of Debian's docker.io, BuildKit built in), else docker on PATH.
+    /// </summary>
+    public static string Cli { get; } = Environment.GetEnvironmentVariable("SBIR_E2E_DOCKER_CLI")
+        ?? (File.Exists("/usr/bin/docker") ? "/usr/bin/docker" : "docker");
+
+    /// <summary>The base image for test builds: SBIR_E2E_BASE_IMAGE, else the local stand-in for python:3.11-slim.</summary>
+    public static string BaseImage { get; } = Environment.GetEnvironmentVariable("SBIR_E2E_BASE_IMAGE") ?? "local/python:3.11-slim";
+
+    /// <summary>True when SBIR_CONTAINER_E2E=required.</summary>
+    public static bool Required => string.Equals(Environment.GetEnvironmentVariable("SBIR_CONTAINER_E2E"), "required", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Skips the test (or fails it, when required) unless an engine answers and the base image exists.</summary>
+    public static void Require()
+    {
+        string? reason = UnavailableReason.Value ?? BaseImageProblem.Value;
+        if (reason is null)
+        {
+            return;
+        }
+
+        if (Required)
+        {
+            Assert.Fail("SBIR_CONTAINER_E2E=required, but " + reason);
+        }
+
+        Assert.Skip(reason + " (set SBIR_CONTAINER_E2E=required to make this a failure)");
+    }
+
+    /// <summary>Runs the test CLI.</summary>
+    public static ProcessRunResult Docker(params string[] args) => ProcessRun.Run(Cli, args, timeout: TimeSpan.FromMinutes(10));
+
+    /// <summary>Runs the test CLI and fails the test when it fails.</summary>
+    public static string DockerOk(params string[] args)
+    {
+        var result = Docker(args);
+        Assert.True(result.ExitCode == 0, $"docker {string.Join(' ', args)} failed:\n{result.Output}");
+        return result.Output.Trim();
+    }
+
+    /// <summary>A docker client on this machine without BuildKit (28.x without buildx), or null.</summary>
+    public static string? LegacyOnlyCli()
+    {
+        foreach (string candidate in new[] { "/usr/local/bin/docker", "/usr/bin/docker" })
+        {
+            if (!File.Exists(candidate))
+            {
+                continue;
+            }
+
+            var version = ProcessRun.Run(candidate, ["version", "--format", "{{.Client.Version}}"]);
+            var buildx = ProcessRun.Run(candidate, ["buildx", "version"]);
+            if (int.TryParse(version.Output.Trim().Split('.')[0], out int major) && major >= 23 && buildx.ExitCode != 0)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? Probe()
+    {
+        try
+        {
+            var info = ProcessRun.Run(Cli, ["info", "--format", "{{.ServerVersion}}"], timeout: TimeSpan.FromSeconds(30));
+            return info.ExitCode == 0 ? null : $"no Docker engine answers '{Cli} info': {info.Output.Trim()}";
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            return $"the docker CLI '{Cli}' cannot be started: {ex.Message}";
+        }
+    }
+
+    private static string? EnsureBaseImages()
+    {
+        if (ProcessRun.Run(Cli, ["image", "inspect", BaseImage]).ExitCode == 0)
+        {
+            return null;
+        }
+
+        if (BaseImage != "local/python:3.11-slim")
+        {
+            return $"the base image {BaseImage} is not in the engine";
+        }
+
+        // Makes the local stand-ins (debootstrap; about a minute, once per machine).
+        var made = ProcessRun.Run("sh", [Path.Combine(RepoPaths.Root, "eng", "make-base-images.sh")], environment: new Dictionary<string, string?> { ["DOCKER"] = Cli }, timeout: TimeSpan.FromMinutes(15));
+        return made.ExitCode == 0 ? null : "the local base images could not be made with eng/make-base-images.sh:\n" + made.Output;
+    }
+}

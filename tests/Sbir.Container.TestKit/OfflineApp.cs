@@ -1,0 +1,22 @@
+namespace Sbir.Container.TestKit;
+
+/// <summary>
+/// The sample application as the end-to-end tests build it: the sample's own Dockerfile,
+/// .dockerignore, entrypoint scripts, configuration, sources and tests (copied from samples/sbir-etl
+/// at test time, so nothing can drift), around a dependency-free pyproject.toml and poetry.lock,
+/// because PyPI cannot be reached from the test machines.
+/// </summary>
+public static class OfflineApp
+{
+    /// <summary>Files of the sample every test build uses.</summary>
+    public static readonly string[] SampleFiles = ["Dockerfile", ".dockerignore", "README.md", "scripts/docker", "config", "src", "tests"];
+
+    /// <summary>Writes the offline app into <paramref name="repo"/>.</summary>
+    public static void WriteInto(TestRepository repo)
+    {
+        repo.CopyFromSample(SampleFiles);
+        string here = Path.Combine(AppContext.BaseDirectory, "OfflineApp");
+        repo.Write("pyproject.toml", File.ReadAllText(Path.Combine(here, "pyproject.toml")));
+        repo.Write("poetry.lock", File.ReadAllText(Path.Combine(here, "poetry.lock")));
+    }
+}
