@@ -14,6 +14,10 @@
 # Needs dash, shellcheck and python3 (apt-get install -y dash shellcheck python3).
 # Exit status: 0 when every scenario passed or was skipped, 1 otherwise (each failure is printed
 # with the tail of its log). Takes about 30 s.
+#
+# shellcheck disable=SC2016,SC2317
+# SC2016: single-quoted $VAR in commands meant for the scripts' own shells is intended.
+# SC2317: the test_* functions are called through $TESTS, which shellcheck cannot see.
 set -u
 
 HERE=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
@@ -405,7 +409,8 @@ test_entrypoint_usage_errors() {
 }
 
 test_entrypoint_can_be_sourced() {
-	run ep dash -c '. "$1"; command -v _main >/dev/null && command -v sbir_log >/dev/null && echo sourced' test-harness "$SCRIPTS/entrypoint.sh"
+	run ep SBIR_SCRIPTS_DIR="$SCRIPTS" \
+		dash -c '. "$1"; command -v _main >/dev/null && command -v sbir_log >/dev/null && echo sourced' test-harness "$SCRIPTS/entrypoint.sh"
 	assert_eq 0 "$ST" status
 	assert_eq sourced "$OUT" "sourcing defines _main and does not run it"
 }
@@ -624,7 +629,7 @@ test_daemon_names_every_missing_dependency_within_one_deadline() {
 		dash "$SCRIPTS/dagster-daemon.sh"
 	assert_eq 3 "$ST" status
 	assert_le "$SECS" 5 "one deadline for both"
-	assert_contains "$ERR" "neo4j (bolt 127.0.0.1:$CLOSED_PORT), dagster-webserver (http://127.0.0.1:$CLOSED_PORT/server_info)" "both named"
+	assert_contains "$ERR" "never became healthy within 2s: neo4j (bolt 127.0.0.1:$CLOSED_PORT), dagster-webserver (http://127.0.0.1:$CLOSED_PORT/server_info)" "both named, with the configured timeout"
 	# The default URL targets the service name, never loopback.
 	run dd SBIR_ETL__NEO4J__URI="bolt://127.0.0.1:$BOLT_PORT" SERVICE_STARTUP_TIMEOUT=0 dash "$SCRIPTS/dagster-daemon.sh"
 	assert_eq 3 "$ST" "default URL not resolvable here"
@@ -664,6 +669,7 @@ test_healthcheck() {
 	assert_eq "healthy: http://127.0.0.1:$HTTP_PORT/server_info" "$OUT" output
 	run hc SBIR_SERVICE=dagster-webserver DAGSTER_PORT="$CLOSED_PORT" dash "$SCRIPTS/healthcheck.sh"
 	assert_eq 1 "$ST" "webserver down"
+	assert_eq "unhealthy: http://127.0.0.1:$CLOSED_PORT/server_info: request failed: Connection refused" "$OUT" output
 	assert_eq 1 "$(printf '%s\n' "$OUT$ERR" | grep -c .)" "one short line"
 	run hc SBIR_SERVICE=dagster-daemon dash "$SCRIPTS/healthcheck.sh"
 	assert_eq 0 "$ST" "daemon live"

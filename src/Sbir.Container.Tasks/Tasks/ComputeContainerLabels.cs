@@ -18,7 +18,7 @@ public sealed class ComputeContainerLabels : SbirTask
     /// <summary>org.opencontainers.image.title.</summary>
     public string Title { get; set; } = string.Empty;
 
-    /// <summary>org.opencontainers.image.version.</summary>
+    /// <summary>org.opencontainers.image.version; empty takes the version in pyproject.toml.</summary>
     public string Version { get; set; } = string.Empty;
 
     /// <summary>org.opencontainers.image.description.</summary>
@@ -68,7 +68,9 @@ public sealed class ComputeContainerLabels : SbirTask
         Add(OciLabels.Revision, revision);
         Add(OciLabels.Source, GitInfo.ToBrowsableUrl(source));
         Add(OciLabels.Created, OciLabels.CreatedTimestamp(Environment.Get("SOURCE_DATE_EPOCH"), DateTimeOffset.UtcNow));
-        Add(OciLabels.Version, Version);
+        // A Python project has no MSBuild Version: take pyproject.toml's.
+        string version = Version.Length > 0 ? Version : Project.PyProject.Read(Path.Combine(ProjectDirectory, "pyproject.toml")).Version ?? string.Empty;
+        Add(OciLabels.Version, version);
         Add(OciLabels.Title, Title);
         Add(OciLabels.Description, Description);
         Labels = labels.ToArray();

@@ -9,11 +9,11 @@
 set -eu
 
 case $0 in
-*/*) _sbir_here=${0%/*} ;;
-*) _sbir_here=/app/scripts/docker ;;
+*/*) _here=${0%/*} ;;
+*) _here=/app/scripts/docker ;;
 esac
 # shellcheck source=lib.sh
-. "${SBIR_SCRIPTS_DIR:-$_sbir_here}/lib.sh"
+. "${SBIR_SCRIPTS_DIR:-$_here}/lib.sh"
 
 # _main [run] EXTRA_ARGS...: reads DAGSTER_WEBSERVER_URL (http://dagster-webserver:3000/server_info),
 # SERVICE_STARTUP_TIMEOUT (120) and what sbir_wait_neo4j reads (SBIR_ETL__NEO4J__URI).
@@ -28,29 +28,29 @@ _main() {
 	esac
 
 	sbir_startup_timeout
-	_sbir_timeout=$SBIR_STARTUP_TIMEOUT
-	_sbir_url=${DAGSTER_WEBSERVER_URL:-http://dagster-webserver:3000/server_info}
-	case $_sbir_url in
+	_dd_timeout=$SBIR_STARTUP_TIMEOUT
+	_dd_url=${DAGSTER_WEBSERVER_URL:-http://dagster-webserver:3000/server_info}
+	case $_dd_url in
 	*://127.* | *://localhost[:/]* | *://localhost | *://\[::1\]*)
-		sbir_log warning "DAGSTER_WEBSERVER_URL points at this container's loopback; the webserver runs in its own container. Use its service name, e.g. http://dagster-webserver:3000/server_info." url="$_sbir_url"
+		sbir_log warning "DAGSTER_WEBSERVER_URL points at this container's loopback; the webserver runs in its own container. Use its service name, e.g. http://dagster-webserver:3000/server_info." url="$_dd_url"
 		;;
 	esac
 
 	# One deadline for both waits; after a failure the next dependency still gets one probe, so
 	# the error names everything that is missing.
-	_sbir_deadline=$(($(date +%s) + _sbir_timeout))
-	_sbir_missing=''
-	if ! sbir_wait_neo4j "$_sbir_timeout"; then
-		_sbir_missing="neo4j (bolt $SBIR_NEO4J_HOST:$SBIR_NEO4J_PORT)"
+	_dd_deadline=$(($(date +%s) + _dd_timeout))
+	_dd_missing=''
+	if ! sbir_wait_neo4j "$_dd_timeout"; then
+		_dd_missing="neo4j (bolt $SBIR_NEO4J_HOST:$SBIR_NEO4J_PORT)"
 	fi
-	_sbir_left=$((_sbir_deadline - $(date +%s)))
-	[ "$_sbir_left" -ge 0 ] || _sbir_left=0
-	if ! sbir_wait_http "$_sbir_url" "$_sbir_left" dagster-webserver; then
-		_sbir_missing="${_sbir_missing:+$_sbir_missing, }dagster-webserver ($_sbir_url)"
+	_dd_left=$((_dd_deadline - $(date +%s)))
+	[ "$_dd_left" -ge 0 ] || _dd_left=0
+	if ! sbir_wait_http "$_dd_url" "$_dd_left" dagster-webserver; then
+		_dd_missing="${_dd_missing:+$_dd_missing, }dagster-webserver ($_dd_url)"
 	fi
-	if [ -n "$_sbir_missing" ]; then
-		sbir_die 3 "not starting dagster-daemon: never became healthy within ${_sbir_timeout}s: $_sbir_missing. Start those services (docker compose up -d neo4j dagster-webserver), check their logs, or raise SERVICE_STARTUP_TIMEOUT." \
-			missing="$_sbir_missing"
+	if [ -n "$_dd_missing" ]; then
+		sbir_die 3 "not starting dagster-daemon: never became healthy within ${_dd_timeout}s: $_dd_missing. Start those services (docker compose up -d neo4j dagster-webserver), check their logs, or raise SERVICE_STARTUP_TIMEOUT." \
+			missing="$_dd_missing"
 	fi
 
 	sbir_log info "starting" command=dagster-daemon

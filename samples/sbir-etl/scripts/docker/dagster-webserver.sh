@@ -7,11 +7,11 @@
 set -eu
 
 case $0 in
-*/*) _sbir_here=${0%/*} ;;
-*) _sbir_here=/app/scripts/docker ;;
+*/*) _here=${0%/*} ;;
+*) _here=/app/scripts/docker ;;
 esac
 # shellcheck source=lib.sh
-. "${SBIR_SCRIPTS_DIR:-$_sbir_here}/lib.sh"
+. "${SBIR_SCRIPTS_DIR:-$_here}/lib.sh"
 
 # _main EXTRA_ARGS...: reads DAGSTER_PORT (3000), DAGSTER_WORKSPACE (/app/workspace.yaml),
 # DAGSTER_MODULE (sbir_etl.definitions), SBIR_DEV_RELOAD (0), SBIR_DEV_RELOAD_DIR (/app/src),
@@ -23,27 +23,27 @@ _main() {
 	sbir_startup_timeout
 	sbir_wait_neo4j "$SBIR_STARTUP_TIMEOUT" || exit 3
 
-	_sbir_workspace=${DAGSTER_WORKSPACE:-/app/workspace.yaml}
-	if [ -f "$_sbir_workspace" ]; then
-		set -- dagster-webserver -h 0.0.0.0 -p "${DAGSTER_PORT:-3000}" -w "$_sbir_workspace" "$@"
+	_ws_workspace=${DAGSTER_WORKSPACE:-/app/workspace.yaml}
+	if [ -f "$_ws_workspace" ]; then
+		set -- dagster-webserver -h 0.0.0.0 -p "${DAGSTER_PORT:-3000}" -w "$_ws_workspace" "$@"
 	else
 		sbir_log info "workspace file not found; loading the code location from a module" \
-			workspace="$_sbir_workspace" module="${DAGSTER_MODULE:-sbir_etl.definitions}"
+			workspace="$_ws_workspace" module="${DAGSTER_MODULE:-sbir_etl.definitions}"
 		set -- dagster-webserver -h 0.0.0.0 -p "${DAGSTER_PORT:-3000}" -m "${DAGSTER_MODULE:-sbir_etl.definitions}" "$@"
 	fi
 
 	if [ "${SBIR_DEV_RELOAD:-0}" = 1 ]; then
-		_sbir_watch=${SBIR_DEV_RELOAD_DIR:-/app/src}
+		_ws_watch=${SBIR_DEV_RELOAD_DIR:-/app/src}
 		if ! command -v watchfiles >/dev/null 2>&1; then
 			sbir_log warning "SBIR_DEV_RELOAD=1 but watchfiles is not installed; running without reload. Add watchfiles to the dev dependencies."
-		elif [ ! -d "$_sbir_watch" ]; then
-			sbir_log warning "SBIR_DEV_RELOAD=1 but the directory to watch does not exist; running without reload. Bind-mount the sources there or set SBIR_DEV_RELOAD_DIR." dir="$_sbir_watch"
+		elif [ ! -d "$_ws_watch" ]; then
+			sbir_log warning "SBIR_DEV_RELOAD=1 but the directory to watch does not exist; running without reload. Bind-mount the sources there or set SBIR_DEV_RELOAD_DIR." dir="$_ws_watch"
 		else
 			# watchfiles takes the command as ONE string and splits it with shlex (no shell), so each
 			# argument is single-quoted here; nothing is eval'd.
-			_sbir_target=$(sbir_shell_quote "$@")
-			set -- watchfiles --filter python --target-type command "$_sbir_target" "$_sbir_watch"
-			sbir_log info "reloading on Python changes" dir="$_sbir_watch"
+			_ws_target=$(sbir_shell_quote "$@")
+			set -- watchfiles --filter python --target-type command "$_ws_target" "$_ws_watch"
+			sbir_log info "reloading on Python changes" dir="$_ws_watch"
 		fi
 	fi
 	sbir_log info "starting" command="$1"

@@ -14,11 +14,11 @@
 set -eu
 
 case $0 in
-*/*) _sbir_here=${0%/*} ;;
-*) _sbir_here=/app/scripts/docker ;;
+*/*) _here=${0%/*} ;;
+*) _here=/app/scripts/docker ;;
 esac
 # shellcheck source=lib.sh
-. "${SBIR_SCRIPTS_DIR:-$_sbir_here}/lib.sh"
+. "${SBIR_SCRIPTS_DIR:-$_here}/lib.sh"
 
 # _main ARGS...: dispatches on the first argument. Reads SBIR_SERVICE and what sbir_load_env reads.
 _main() {
@@ -32,10 +32,10 @@ _main() {
 		sbir_load_env
 		# Returns only when not root or gosu is absent; otherwise re-runs this script as the service user.
 		sbir_drop_privileges "$@"
-		_sbir_script=$SBIR_SCRIPTS_DIR/$1.sh
+		_ep_script=$SBIR_SCRIPTS_DIR/$1.sh
 		shift
-		sbir_log debug "dispatching" script="$_sbir_script"
-		exec "$_sbir_script" "$@"
+		sbir_log debug "dispatching" script="$_ep_script"
+		exec "$_ep_script" "$@"
 		;;
 	--)
 		shift

@@ -6,11 +6,11 @@
 set -eu
 
 case $0 in
-*/*) _sbir_here=${0%/*} ;;
-*) _sbir_here=/app/scripts/docker ;;
+*/*) _here=${0%/*} ;;
+*) _here=/app/scripts/docker ;;
 esac
 # shellcheck source=lib.sh
-. "${SBIR_SCRIPTS_DIR:-$_sbir_here}/lib.sh"
+. "${SBIR_SCRIPTS_DIR:-$_here}/lib.sh"
 
 # _main [--] CMD...: reads ETL_RUNNER_WAIT_NEO4J (1) and what sbir_wait_neo4j reads
 # (SBIR_ETL__NEO4J__URI, SERVICE_STARTUP_TIMEOUT).

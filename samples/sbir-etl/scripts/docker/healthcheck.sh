@@ -8,15 +8,15 @@
 set -eu
 
 case $0 in
-*/*) _sbir_here=${0%/*} ;;
-*) _sbir_here=/app/scripts/docker ;;
+*/*) _here=${0%/*} ;;
+*) _here=/app/scripts/docker ;;
 esac
 # shellcheck source=lib.sh
-. "${SBIR_SCRIPTS_DIR:-$_sbir_here}/lib.sh"
+. "${SBIR_SCRIPTS_DIR:-$_here}/lib.sh"
 
-# _sbir_health_result STATUS WHAT DETAIL: prints "healthy: WHAT" or "unhealthy: WHAT: DETAIL" and
+# _hc_health_result STATUS WHAT DETAIL: prints "healthy: WHAT" or "unhealthy: WHAT: DETAIL" and
 # exits 0 or 1. Reads nothing.
-_sbir_health_result() {
+_hc_health_result() {
 	if [ "$1" -eq 0 ]; then
 		printf 'healthy: %s\n' "$2"
 		exit 0
@@ -29,22 +29,22 @@ _sbir_health_result() {
 _main() {
 	case ${SBIR_SERVICE:-} in
 	dagster-webserver)
-		_sbir_url=http://127.0.0.1:${DAGSTER_PORT:-3000}/server_info
-		_sbir_st=0
-		_sbir_probe http "$_sbir_url" --timeout "${SBIR_HEALTHCHECK_TIMEOUT:-3}" || _sbir_st=$?
-		_sbir_health_result "$_sbir_st" "$_sbir_url" "${_sbir_reason:-}"
+		_hc_url=http://127.0.0.1:${DAGSTER_PORT:-3000}/server_info
+		_hc_st=0
+		_sbir_probe http "$_hc_url" --timeout "${SBIR_HEALTHCHECK_TIMEOUT:-3}" || _hc_st=$?
+		_hc_health_result "$_hc_st" "$_hc_url" "${_sbir_reason:-}"
 		;;
 	dagster-daemon)
 		command -v dagster-daemon >/dev/null 2>&1 ||
-			_sbir_health_result 1 "dagster-daemon liveness-check" "dagster-daemon is not on PATH; install dagster in the image venv"
-		_sbir_st=0
-		_sbir_out=$(dagster-daemon liveness-check 2>&1) || _sbir_st=$?
-		_sbir_health_result "$_sbir_st" "dagster-daemon liveness-check" "${_sbir_out##*"$_SBIR_NL"}"
+			_hc_health_result 1 "dagster-daemon liveness-check" "dagster-daemon is not on PATH; install dagster in the image venv"
+		_hc_st=0
+		_hc_out=$(dagster-daemon liveness-check 2>&1) || _hc_st=$?
+		_hc_health_result "$_hc_st" "dagster-daemon liveness-check" "${_hc_out##*"$_SBIR_NL"}"
 		;;
 	*)
-		_sbir_st=0
-		_sbir_out=$("${SBIR_PYTHON:-python3}" -c 'import sbir_etl' 2>&1) || _sbir_st=$?
-		_sbir_health_result "$_sbir_st" "import sbir_etl" "${_sbir_out##*"$_SBIR_NL"}"
+		_hc_st=0
+		_hc_out=$("${SBIR_PYTHON:-python3}" -c 'import sbir_etl' 2>&1) || _hc_st=$?
+		_hc_health_result "$_hc_st" "import sbir_etl" "${_hc_out##*"$_SBIR_NL"}"
 		;;
 	esac
 }

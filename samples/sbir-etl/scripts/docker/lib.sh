@@ -7,7 +7,9 @@
 # NAME has been validated as [A-Za-z_][A-Za-z0-9_]*, and never sees a value.
 #
 # Conventions: public functions are sbir_*, internals _sbir_*; every function names the
-# environment variables it reads. Dependency-failure exit status used by callers: 3.
+# environment variables it reads. The library's working variables are globals named _sbir_*
+# (no `local`), so callers keep their own under another prefix (_ep_, _ws_, _dd_, _er_, _wfs_,
+# _hc_). Exit status used by the callers: 2 usage/configuration error, 3 dependency never healthy.
 
 # The directory holding this library and probe.py (the callers set it from their own $0).
 case ${0:-} in

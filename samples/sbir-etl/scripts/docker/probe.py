@@ -5,7 +5,8 @@
     probe.py http URL [--timeout S]        GET answers 2xx or 3xx (redirects not followed, proxies bypassed)
     probe.py bolt HOST PORT [--timeout S]  Bolt handshake agrees on a non-zero protocol version
 
-Exit status: 0 up, 1 down, 2 usage error. When down, one line on stderr says why; nothing on stdout.
+Exit status: 0 up, 1 down, 2 usage error. When down, one line on stderr says why (the reason only,
+without the target); nothing on stdout unless --verbose.
 The image has no curl, nc or ps; lib.sh calls this with an argv list, never through a shell string.
 """
 
@@ -120,11 +121,10 @@ def main(argv=None):
         p.add_argument("--verbose", action="store_true", help="print what answered on success")
         p.set_defaults(func=func)
     args = parser.parse_args(argv)
-    target = args.url if args.kind == "http" else f"{args.host}:{args.port}"
     try:
         args.func(args)
     except Down as e:
-        print(f"{args.kind} {target}: {e}", file=sys.stderr)
+        print(e, file=sys.stderr)  # the reason only: callers already name the target
         return 1
     return 0
 

@@ -11,14 +11,14 @@
 set -eu
 
 case $0 in
-*/*) _sbir_here=${0%/*} ;;
-*) _sbir_here=/app/scripts/docker ;;
+*/*) _here=${0%/*} ;;
+*) _here=/app/scripts/docker ;;
 esac
 # shellcheck source=lib.sh
-. "${SBIR_SCRIPTS_DIR:-$_sbir_here}/lib.sh"
+. "${SBIR_SCRIPTS_DIR:-$_here}/lib.sh"
 
-# _sbir_usage: prints the usage to stderr and exits 2. Reads nothing.
-_sbir_usage() {
+# _wfs_usage: prints the usage to stderr and exits 2. Reads nothing.
+_wfs_usage() {
 	[ "$#" -eq 0 ] || printf 'wait-for-service.sh: %s\n' "$*" >&2
 	cat >&2 <<'EOF'
 usage: wait-for-service.sh tcp HOST PORT  [--timeout S] [--interval S] [-- CMD...]
@@ -30,55 +30,55 @@ EOF
 
 # _main KIND ARGS... [-- CMD...]: reads SERVICE_STARTUP_TIMEOUT (120) and SBIR_WAIT_INTERVAL (2).
 _main() {
-	[ "$#" -gt 0 ] || _sbir_usage
-	_sbir_kind=$1
+	[ "$#" -gt 0 ] || _wfs_usage
+	_wfs_kind=$1
 	shift
-	case $_sbir_kind in
-	tcp | bolt) _sbir_nargs=2 ;;
-	http) _sbir_nargs=1 ;;
-	-h | --help) _sbir_usage ;;
-	*) _sbir_usage "unknown probe '$_sbir_kind'. Use tcp, http or bolt." ;;
+	case $_wfs_kind in
+	tcp | bolt) _wfs_nargs=2 ;;
+	http) _wfs_nargs=1 ;;
+	-h | --help) _wfs_usage ;;
+	*) _wfs_usage "unknown probe '$_wfs_kind'. Use tcp, http or bolt." ;;
 	esac
-	_sbir_timeout=${SERVICE_STARTUP_TIMEOUT:-120}
-	_sbir_a1='' _sbir_a2='' _sbir_got=0
+	_wfs_timeout=${SERVICE_STARTUP_TIMEOUT:-120}
+	_wfs_a1='' _wfs_a2='' _wfs_got=0
 	while [ "$#" -gt 0 ]; do
 		case $1 in
 		--timeout | --interval)
-			[ "$#" -ge 2 ] || _sbir_usage "$1 needs a value in seconds."
-			_sbir_is_uint "$2" || _sbir_usage "$1 must be whole seconds, not '$2'."
-			if [ "$1" = --timeout ]; then _sbir_timeout=$2; else SBIR_WAIT_INTERVAL=$2; fi
+			[ "$#" -ge 2 ] || _wfs_usage "$1 needs a value in seconds."
+			_sbir_is_uint "$2" || _wfs_usage "$1 must be whole seconds, not '$2'."
+			if [ "$1" = --timeout ]; then _wfs_timeout=$2; else SBIR_WAIT_INTERVAL=$2; fi
 			shift 2
 			;;
 		--timeout=* | --interval=*)
-			_sbir_is_uint "${1#*=}" || _sbir_usage "${1%%=*} must be whole seconds, not '${1#*=}'."
-			case $1 in --timeout=*) _sbir_timeout=${1#*=} ;; *) SBIR_WAIT_INTERVAL=${1#*=} ;; esac
+			_sbir_is_uint "${1#*=}" || _wfs_usage "${1%%=*} must be whole seconds, not '${1#*=}'."
+			case $1 in --timeout=*) _wfs_timeout=${1#*=} ;; *) SBIR_WAIT_INTERVAL=${1#*=} ;; esac
 			shift
 			;;
 		--)
 			shift
 			break
 			;;
-		-*) _sbir_usage "unknown option '$1'." ;;
+		-*) _wfs_usage "unknown option '$1'." ;;
 		*)
-			_sbir_got=$((_sbir_got + 1))
-			case $_sbir_got in
-			1) _sbir_a1=$1 ;;
-			2) _sbir_a2=$1 ;;
-			*) _sbir_usage "too many arguments for $_sbir_kind." ;;
+			_wfs_got=$((_wfs_got + 1))
+			case $_wfs_got in
+			1) _wfs_a1=$1 ;;
+			2) _wfs_a2=$1 ;;
+			*) _wfs_usage "too many arguments for $_wfs_kind." ;;
 			esac
 			shift
 			;;
 		esac
 	done
-	[ "$_sbir_got" -eq "$_sbir_nargs" ] || _sbir_usage "$_sbir_kind needs $_sbir_nargs argument(s)."
+	[ "$_wfs_got" -eq "$_wfs_nargs" ] || _wfs_usage "$_wfs_kind needs $_wfs_nargs argument(s)."
 
-	_sbir_status=0
-	case $_sbir_kind in
-	tcp) sbir_wait_tcp "$_sbir_a1" "$_sbir_a2" "$_sbir_timeout" || _sbir_status=$? ;;
-	http) sbir_wait_http "$_sbir_a1" "$_sbir_timeout" || _sbir_status=$? ;;
-	bolt) sbir_wait_bolt "$_sbir_a1" "$_sbir_a2" "$_sbir_timeout" || _sbir_status=$? ;;
+	_wfs_status=0
+	case $_wfs_kind in
+	tcp) sbir_wait_tcp "$_wfs_a1" "$_wfs_a2" "$_wfs_timeout" || _wfs_status=$? ;;
+	http) sbir_wait_http "$_wfs_a1" "$_wfs_timeout" || _wfs_status=$? ;;
+	bolt) sbir_wait_bolt "$_wfs_a1" "$_wfs_a2" "$_wfs_timeout" || _wfs_status=$? ;;
 	esac
-	[ "$_sbir_status" -eq 0 ] || exit "$_sbir_status"
+	[ "$_wfs_status" -eq 0 ] || exit "$_wfs_status"
 	[ "$#" -gt 0 ] || exit 0
 	exec "$@"
 }
