@@ -3,8 +3,8 @@ namespace Sbir.Container.TestKit;
 /// <summary>
 /// The sample application as the end-to-end tests build it: the sample's own Dockerfile,
 /// .dockerignore, entrypoint scripts, configuration, sources and tests (copied from samples/sbir-etl
-/// at test time, so nothing can drift), around a dependency-free pyproject.toml and poetry.lock,
-/// because PyPI cannot be reached from the test machines.
+/// at test time, so nothing can drift), around the sample's dependency-free twin manifests
+/// (samples/sbir-etl/offline), because PyPI cannot be reached from the test machines.
 /// </summary>
 public static class OfflineApp
 {
@@ -15,8 +15,8 @@ public static class OfflineApp
     public static void WriteInto(TestRepository repo)
     {
         repo.CopyFromSample(SampleFiles);
-        string here = Path.Combine(AppContext.BaseDirectory, "OfflineApp");
-        repo.Write("pyproject.toml", File.ReadAllText(Path.Combine(here, "pyproject.toml")));
-        repo.Write("poetry.lock", File.ReadAllText(Path.Combine(here, "poetry.lock")));
+        string offline = Path.Combine(RepoPaths.Sample, "offline");
+        repo.Write("pyproject.toml", File.ReadAllText(Path.Combine(offline, "pyproject.toml")));
+        repo.Write("poetry.lock", File.ReadAllText(Path.Combine(offline, "poetry.lock")));
     }
 }
