@@ -82,6 +82,10 @@ def test_metadata_and_extras():
 def test_python_versions_and_markers():
     assert prune_lock.python_versions(">=3.11,<3.13") == [(3, 11), (3, 12)]
     assert prune_lock.python_versions("^3.11")[-1] == (3, 39)
-    marker = prune_lock.parse_marker('python_version >= "3.11" and (os_name == "nt" or extra == "x")')
-    restricted = prune_lock.restrict(marker, [(3, 11), (3, 12)], set())
-    assert prune_lock.render(restricted) == 'os_name == "nt"'
+    markers = prune_lock.Markers([(3, 11), (3, 12)])
+    marker = markers.parse('python_version >= "3.11" and (os_name == "nt" or extra == "x")')
+    assert markers.render(markers.restrict(marker, set())) == 'os_name == "nt"'
+    split = markers.union(markers.parse('python_version < "3.12"'), markers.parse('python_version >= "3.12"'))
+    assert split == markers.always
+    only_312 = markers.parse('python_version >= "3.12" and sys_platform == "win32"')
+    assert markers.render(only_312) == 'sys_platform == "win32" and python_version >= "3.12"'
