@@ -70,11 +70,11 @@ def test_missing_input_exits_3_and_names_the_variable(tmp_path, capsys):
     (line,) = json_lines(capsys.readouterr().out)
     expected = tmp_path / "nowhere" / "raw" / "sbir" / "award_data.csv"
     assert line["level"] == "error" and line["path"] == str(expected)
-    assert str(expected) in line["msg"] and "SBIR_ETL__DATA__RAW_AWARDS_PATH" in line["msg"]
+    assert str(expected) in line["msg"] and "SBIR_ETL__PATHS__RAW_AWARDS" in line["msg"]
 
 
 def test_input_from_the_environment_and_default_output(tmp_path, capsys):
-    code = main(ASSET, {"SBIR_ETL__DATA__RAW_AWARDS_PATH": str(FIXTURE),
+    code = main(ASSET, {"SBIR_ETL__PATHS__RAW_AWARDS": str(FIXTURE),
                         "SBIR_ETL__PATHS__DATA_DIR": str(tmp_path / "data")})
     assert code == 0
     finished = json_lines(capsys.readouterr().out)[-1]

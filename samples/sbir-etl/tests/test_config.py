@@ -88,7 +88,7 @@ def test_unknown_keys_are_reported_not_applied(config_file):
 
 
 def test_the_input_path_variable_sets_paths_raw_awards():
-    loaded = load_config({"SBIR_ETL__DATA__RAW_AWARDS_PATH": "/in/awards.csv"})
+    loaded = load_config({"SBIR_ETL__PATHS__RAW_AWARDS": "/in/awards.csv"})
     assert loaded.get("paths.raw_awards") == "/in/awards.csv"
     assert loaded.unknown_keys == []
 

@@ -66,7 +66,7 @@ def load(monkeypatch, real: bool = False):
 
 def test_raw_asset_materializes_and_reports_metadata(monkeypatch, tmp_path):
     definitions = load(monkeypatch)
-    monkeypatch.setenv("SBIR_ETL__DATA__RAW_AWARDS_PATH", str(FIXTURE))
+    monkeypatch.setenv("SBIR_ETL__PATHS__RAW_AWARDS", str(FIXTURE))
     monkeypatch.setenv("SBIR_ETL__PATHS__DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("SBIR_ETL__NEO4J__BOLT_URL", "bolt://x:7687")
     context = Context()
@@ -82,7 +82,7 @@ def test_raw_asset_fails_below_thresholds(monkeypatch, write_awards, fixture_row
     definitions = load(monkeypatch)
     for row in fixture_rows[:5]:
         row["Program"] = "SBIR-X"
-    monkeypatch.setenv("SBIR_ETL__DATA__RAW_AWARDS_PATH", str(write_awards(fixture_rows)))
+    monkeypatch.setenv("SBIR_ETL__PATHS__RAW_AWARDS", str(write_awards(fixture_rows)))
     with pytest.raises(DagsterFailure, match="pass rate 0.8333 < 0.95"):
         definitions.raw_sbir_awards(Context())
 

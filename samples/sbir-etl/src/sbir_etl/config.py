@@ -40,10 +40,6 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "dagster": {"host": "0.0.0.0", "port": 3000},
 }
 
-# Spellings accepted for a known key. The CLI contract names the input file
-# variable SBIR_ETL__DATA__RAW_AWARDS_PATH; it sets paths.raw_awards.
-ALIASES = {"data.raw_awards_path": "paths.raw_awards"}
-
 SECRET_MARKERS = ("password", "secret", "token")
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
@@ -131,7 +127,6 @@ def _flatten(tree: dict, prefix: str = "") -> list[tuple[str, Any]]:
 
 
 def _assign(settings: dict, dotted: str, value: Any, origin: str, unknown: list[str]) -> None:
-    dotted = ALIASES.get(dotted, dotted)
     section, _, key = dotted.partition(".")
     if section not in settings or key not in settings[section]:
         unknown.append(origin)

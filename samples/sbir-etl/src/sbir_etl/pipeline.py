@@ -13,7 +13,7 @@ from sbir_etl.transform import normalize
 from sbir_etl.validate import ValidationReport, validate
 
 ASSET = "raw_sbir_awards"
-INPUT_VARIABLE = "SBIR_ETL__DATA__RAW_AWARDS_PATH"
+INPUT_VARIABLE = "SBIR_ETL__PATHS__RAW_AWARDS"
 MAX_LOGGED_REJECTIONS = 20
 
 

@@ -1,12 +1,17 @@
-"""tools/prune_lock.py on a small synthetic lock with the cases that matter:
-platform markers per group, extras, Python-version markers, unreachable packages."""
+"""tools/prune_lock.py on a small synthetic lock with the cases that matter
+(platform markers per group, extras, Python-version markers, unreachable
+packages), and the sample's poetry.lock against its pyproject.toml.
+
+Lives next to the tool, not under tests/: the image's test stage copies only
+tests/ and runs the application's tests; these run on a checkout.
+"""
 
 import importlib.util
 import tomllib
+from pathlib import Path
 
-from conftest import TESTS
-
-spec = importlib.util.spec_from_file_location("prune_lock", TESTS.parent / "tools" / "prune_lock.py")
+TOOLS = Path(__file__).resolve().parent
+spec = importlib.util.spec_from_file_location("prune_lock", TOOLS / "prune_lock.py")
 prune_lock = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(prune_lock)
 
@@ -89,3 +94,12 @@ def test_python_versions_and_markers():
     assert split == markers.always
     only_312 = markers.parse('python_version >= "3.12" and sys_platform == "win32"')
     assert markers.render(only_312) == 'sys_platform == "win32" and python_version >= "3.12"'
+
+
+def test_the_sample_lock_is_fresh_for_its_pyproject():
+    """Editing dependencies in pyproject.toml without re-running the tool fails here
+    (Poetry would report the lock as stale)."""
+    pyproject = tomllib.loads((TOOLS.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    lock = tomllib.loads((TOOLS.parent / "poetry.lock").read_text(encoding="utf-8"))
+    assert lock["metadata"]["content-hash"] == prune_lock.content_hash(pyproject["tool"]["poetry"])
+    assert lock["metadata"]["python-versions"] == pyproject["tool"]["poetry"]["dependencies"]["python"]
