@@ -9,6 +9,13 @@ internal static class RepoPaths
 
     private static string Find()
     {
+        string? recorded = typeof(RepoPaths).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "SbirRepoRoot")?.Value;
+        if (recorded is not null && File.Exists(Path.Combine(recorded, "sbir-container.sln")))
+        {
+            return Path.GetFullPath(recorded);
+        }
+
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "sbir-container.sln")))
         {

@@ -74,4 +74,13 @@ public sealed record ContainerConfig
 
     /// <summary>The compose section.</summary>
     public ComposeSettings Compose { get; init; } = new();
+
+    /// <summary>The environment section: the contract .env is checked against.</summary>
+    public EnvironmentContract Environment { get; init; } = new();
+
+    /// <summary>The application's settings keys (dotted paths of the settings: tree), for SBIR_ETL__ variables.</summary>
+    public IReadOnlySet<string> SettingsKeys { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Severity overrides from the rules: section, by code (SBC2001) or hadolint ID (DL3008).</summary>
+    public IReadOnlyDictionary<string, Diagnostics.DiagnosticSeverity> Rules { get; init; } = new Dictionary<string, Diagnostics.DiagnosticSeverity>(StringComparer.OrdinalIgnoreCase);
 }

@@ -62,9 +62,16 @@ public static class ContainerConfigLoader
         }
 
         var reader = new Reader(path, diagnostics);
-        var container = reader.ReadContainer(root.Child("container"));
-        var compose = reader.ReadCompose(root.Child("compose"));
-        return new ContainerConfigResult(new ContainerConfig { Path = path, Container = container, Compose = compose }, diagnostics);
+        var config = new ContainerConfig
+        {
+            Path = path,
+            Container = reader.ReadContainer(root.Child("container")),
+            Compose = reader.ReadCompose(root.Child("compose")),
+            Environment = reader.ReadEnvironment(root.Child("environment")),
+            SettingsKeys = reader.ReadSettingsKeys(root.Child("settings")),
+            Rules = reader.ReadRules(root.Child("rules")),
+        };
+        return new ContainerConfigResult(config, diagnostics);
     }
 
     private sealed class Reader(string? path, List<Diagnostic> diagnostics)
@@ -134,6 +141,168 @@ public static class ContainerConfigLoader
             }
 
             return new ComposeSettings { ProjectName = Scalar(map, "projectName", "compose"), Profiles = profiles, WaitTimeout = wait };
+        }
+
+        public EnvironmentContract ReadEnvironment(YamlNode? node)
+        {
+            if (Map(node, "environment") is not { } map)
+            {
+                return new EnvironmentContract();
+            }
+
+            var files = Map(map.Child("files"), "environment.files");
+            var variables = new Dictionary<string, VariableSpec>(StringComparer.Ordinal);
+            if (Map(map.Child("variables"), "environment.variables") is { } vars)
+            {
+                foreach (var (key, value) in vars.Children)
+                {
+                    string name = key.Text() ?? string.Empty;
+                    if (name.Length == 0)
+                    {
+                        continue;
+                    }
+
+                    variables[name] = ReadVariable(name, key, value);
+                }
+            }
+
+            return new EnvironmentContract
+            {
+                IsDeclared = true,
+                EnvFile = (files is null ? null : Scalar(files, "env", "environment.files")) ?? ".env",
+                ExampleFile = (files is null ? null : Scalar(files, "example", "environment.files")) ?? ".env.example",
+                Prefix = Scalar(map, "prefix", "environment") ?? "SBIR_ETL__",
+                Variables = variables,
+            };
+        }
+
+        public IReadOnlySet<string> ReadSettingsKeys(YamlNode? node)
+        {
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            if (Map(node, "settings") is { } map)
+            {
+                CollectKeys(map, string.Empty, keys, 0);
+            }
+
+            return keys;
+        }
+
+        public IReadOnlyDictionary<string, DiagnosticSeverity> ReadRules(YamlNode? node)
+        {
+            var rules = new Dictionary<string, DiagnosticSeverity>(StringComparer.OrdinalIgnoreCase);
+            if (Map(node, "rules") is not { } map)
+            {
+                return rules;
+            }
+
+            foreach (var (key, value) in map.Children)
+            {
+                string code = key.Text() ?? string.Empty;
+                switch (value.Text()?.Trim().ToLowerInvariant())
+                {
+                    case "error": rules[code] = DiagnosticSeverity.Error; break;
+                    case "warning": rules[code] = DiagnosticSeverity.Warning; break;
+                    case "info": rules[code] = DiagnosticSeverity.Info; break;
+                    case "off": rules[code] = DiagnosticSeverity.Off; break;
+                    default: Invalid(value, $"rules.{code} must be error, warning, info or off"); break;
+                }
+            }
+
+            return rules;
+        }
+
+        private VariableSpec ReadVariable(string name, YamlNode key, YamlNode value)
+        {
+            string where = $"environment.variables.{name}";
+            if (value is YamlScalarNode { Value: null or "" or "~" or "null" })
+            {
+                return new VariableSpec { Name = name, Span = YamlNodes.SpanOf(key) };
+            }
+
+            if (Map(value, where) is not { } spec)
+            {
+                return new VariableSpec { Name = name, Span = YamlNodes.SpanOf(key) };
+            }
+
+            var type = VariableType.String;
+            if (spec.Child("type") is { } typeNode)
+            {
+                if (!Enum.TryParse(typeNode.Text(), ignoreCase: true, out type) || typeNode.Text()!.Any(char.IsDigit))
+                {
+                    Invalid(typeNode, $"{where}.type must be one of string, int, port, bool, duration, url, enum, path, not '{typeNode.Text()}'");
+                    type = VariableType.String;
+                }
+            }
+
+            bool required = false;
+            var profiles = new List<string>();
+            switch (spec.Child("required"))
+            {
+                case null:
+                    break;
+                case YamlScalarNode s when bool.TryParse(s.Value, out bool b):
+                    required = b;
+                    break;
+                case YamlSequenceNode:
+                    profiles.AddRange(List(spec.Child("required"), where + ".required"));
+                    break;
+                case var other:
+                    Invalid(other, $"{where}.required must be true, false or a list of profiles such as [dev, prod]");
+                    break;
+            }
+
+            bool secret = spec.Child("secret") is YamlScalarNode { Value: { } sv } && bool.TryParse(sv, out bool isSecret) && isSecret;
+            string? defaultValue = spec.Child("default") is YamlScalarNode { Value: { } dv } && dv is not ("~" or "null") ? dv : null;
+            var result = new VariableSpec
+            {
+                Name = name,
+                Type = type,
+                Secret = secret,
+                Required = required,
+                RequiredProfiles = profiles,
+                Default = defaultValue,
+                Description = Scalar(spec, "description", where),
+                Example = spec.Child("example") is YamlScalarNode { Value: { } ev } ? ev : null,
+                Schemes = List(spec.Child("schemes"), where + ".schemes"),
+                Values = List(spec.Child("values"), where + ".values"),
+                Span = YamlNodes.SpanOf(key),
+            };
+
+            if (secret && defaultValue is not null && defaultValue.Length > 0)
+            {
+                Invalid(spec.Child("default")!, $"{where} is secret, so it cannot have a default value: a default would be a committed secret");
+            }
+
+            if (type == VariableType.Enum && result.Values.Count == 0)
+            {
+                Invalid(spec.Child("type")!, $"{where} is an enum but lists no values: add values: [a, b]");
+            }
+
+            return result;
+        }
+
+        private static void CollectKeys(YamlMappingNode map, string prefix, HashSet<string> keys, int depth)
+        {
+            // Aliases are shared nodes; a depth bound keeps a self-referencing or exploding tree cheap.
+            if (depth > 16)
+            {
+                return;
+            }
+
+            foreach (var (key, value) in map.Children)
+            {
+                if (key.Text() is not { Length: > 0 } name)
+                {
+                    continue;
+                }
+
+                string dotted = prefix.Length == 0 ? name.ToLowerInvariant() : prefix + "." + name.ToLowerInvariant();
+                keys.Add(dotted);
+                if (value is YamlMappingNode child && keys.Count < 10_000)
+                {
+                    CollectKeys(child, dotted, keys, depth + 1);
+                }
+            }
         }
 
         private YamlMappingNode? Map(YamlNode? node, string where)

@@ -1,0 +1,456 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Sbir.Container.Build;
+using Sbir.Container.Configuration;
+using Sbir.Container.Diagnostics;
+using Sbir.Container.Text;
+
+namespace Sbir.Container.Compose;
+
+/// <summary>What the compose checks need.</summary>
+public sealed record ComposeCheckInput
+{
+    /// <summary>The project directory (compose's project directory).</summary>
+    public required string ProjectDirectory { get; init; }
+
+    /// <summary>Profiles and their files (config/docker.yaml, compose:).</summary>
+    public required ComposeSettings Compose { get; init; }
+
+    /// <summary>Looks up a variable as compose does: the host environment first, then .env.</summary>
+    public required Func<string, string?> Lookup { get; init; }
+
+    /// <summary>True for ComposeUp: a required variable missing is an error, not a warning.</summary>
+    public bool EnvRequired { get; init; }
+
+    /// <summary>The environment contract, for unknown-variable checks.</summary>
+    public EnvironmentContract Contract { get; init; } = new();
+
+    /// <summary>The application's settings keys.</summary>
+    public IReadOnlySet<string> SettingsKeys { get; init; } = new HashSet<string>();
+
+    /// <summary>The repository of the image the SDK builds (container.image), whose contents it knows.</summary>
+    public string? AppImage { get; init; }
+
+    /// <summary>True when the SDK-built image has a HEALTHCHECK.</summary>
+    public bool AppImageHasHealthcheck { get; init; }
+
+    /// <summary>Only this profile, or all configured profiles when null.</summary>
+    public string? Profile { get; init; }
+}
+
+/// <summary>
+/// The compose checks (SBC40xx): each file against the Compose Specification's JSON schema after
+/// interpolation, then, per profile, the files merged: cross-references (depends_on, service_healthy,
+/// volumes, networks, secrets, configs), profile rules (prod without host mounts, dev with them),
+/// NEO4J_AUTH, and health checks that can actually run in the Neo4j and Dagster images.
+/// </summary>
+public static partial class ComposeChecker
+{
+    private static readonly Lazy<JsonSchemaCheck> Schema = new(() => JsonSchemaCheck.FromResource("Sbir.Container.Compose.compose-spec.json"));
+
+    /// <summary>Programs the images of this stack do not have (slim Python images; the Neo4j image has wget but no curl).</summary>
+    private static readonly string[] MissingInAppImage = ["curl", "wget", "nc", "netcat", "ps", "pgrep", "pidof"];
+    private static readonly string[] MissingInNeo4jImage = ["curl", "nc", "ps", "pgrep"];
+
+    /// <summary>The compose files each profile uses: config/docker.yaml's, else docker-compose.yml alone.</summary>
+    public static IReadOnlyList<(string Profile, IReadOnlyList<string> Files)> Profiles(ComposeCheckInput input)
+    {
+        var profiles = input.Compose.Profiles.Values
+            .Where(p => input.Profile is null || p.Name.Equals(input.Profile, StringComparison.OrdinalIgnoreCase))
+            .Select(p => (p.Name, (IReadOnlyList<string>)p.Files.Select(f => Path.GetFullPath(f, input.ProjectDirectory)).ToList()))
+            .ToList();
+        if (profiles.Count == 0 && input.Compose.Profiles.Count == 0)
+        {
+            foreach (string name in new[] { "docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml" })
+            {
+                string path = Path.Combine(input.ProjectDirectory, name);
+                if (File.Exists(path))
+                {
+                    profiles.Add(("default", [path]));
+                    break;
+                }
+            }
+        }
+
+        return profiles;
+    }
+
+    /// <summary>Runs every check; diagnostics are de-duplicated across profiles.</summary>
+    public static IReadOnlyList<Diagnostic> Check(ComposeCheckInput input)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var missing = input.EnvRequired ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning;
+        var loaded = new Dictionary<string, ComposeFile>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var (profile, files) in Profiles(input))
+            {
+                var set = new List<ComposeFile>();
+                foreach (string path in files)
+                {
+                    if (!loaded.TryGetValue(path, out var file))
+                    {
+                        if (!File.Exists(path))
+                        {
+                            diagnostics.Add(DiagnosticCatalog.ComposeUnreadable.Create(input.Compose.Profiles.Count > 0 ? null : path, SourceSpan.None, $"'{path}' (profile {profile} in config/docker.yaml) does not exist"));
+                            continue;
+                        }
+
+                        file = ComposeFile.Load(path, input.Lookup, missing);
+                        loaded[path] = file;
+                        diagnostics.AddRange(file.Diagnostics);
+                        if (file.Document is not null && !file.Document.Truncated)
+                        {
+                            diagnostics.AddRange(Schema.Value.Validate(file.Document, path, DiagnosticCatalog.ComposeSchemaViolation));
+                        }
+
+                        CheckVariables(input, file, diagnostics);
+                    }
+
+                    set.Add(file);
+                }
+
+                CheckProject(input, ComposeProject.Merge(profile, set), diagnostics);
+            }
+        }
+        finally
+        {
+            foreach (var file in loaded.Values)
+            {
+                file.Dispose();
+            }
+        }
+
+        return diagnostics
+            .GroupBy(d => (d.Code, d.File, d.Span, d.Message))
+            .Select(g => g.First())
+            .ToList();
+    }
+
+    private static void CheckVariables(ComposeCheckInput input, ComposeFile file, List<Diagnostic> diagnostics)
+    {
+        if (!input.Contract.IsDeclared)
+        {
+            return;
+        }
+
+        var known = input.Contract.Variables.Keys.Concat(input.SettingsKeys.Select(input.Contract.VariableOf)).ToHashSet(StringComparer.Ordinal);
+        foreach (var (reference, node) in file.References)
+        {
+            if (known.Contains(reference.Name) || input.Lookup(reference.Name) is not null)
+            {
+                continue;
+            }
+
+            diagnostics.Add(DiagnosticCatalog.ComposeUnknownVariable.Create(file.Path, YamlNodes.SpanOf(node), reference.Name, DidYouMean.Hint(reference.Name, known)));
+        }
+    }
+
+    private static void CheckProject(ComposeCheckInput input, ComposeProject project, List<Diagnostic> diagnostics)
+    {
+        foreach (var service in project.Services.Values)
+        {
+            CheckReferences(input, project, service, diagnostics);
+            CheckMounts(input, project, service, diagnostics);
+            CheckImage(input, service, diagnostics);
+            if (IsNeo4j(service))
+            {
+                CheckNeo4j(service, diagnostics);
+            }
+
+            CheckHealthcheck(input, service, diagnostics);
+        }
+    }
+
+    private static void CheckReferences(ComposeCheckInput input, ComposeProject project, ComposeService service, List<Diagnostic> diagnostics)
+    {
+        foreach (var (dependency, (condition, at)) in service.DependsOn)
+        {
+            if (!project.Services.TryGetValue(dependency, out var target))
+            {
+                diagnostics.Add(DiagnosticCatalog.ComposeUnknownDependency.Create(at.File.Path, at.File.SpanOf(at.Pointer, key: true), service.Name, dependency, project.Profile, DidYouMean.Hint(dependency, project.Services.Keys)));
+                continue;
+            }
+
+            if (condition == "service_healthy" && target.Healthcheck is null && !(IsAppImage(input, target) && input.AppImageHasHealthcheck))
+            {
+                diagnostics.Add(DiagnosticCatalog.ComposeHealthyWithoutHealthcheck.Create(at.File.Path, at.File.SpanOf(at.Pointer, key: true), service.Name, dependency));
+            }
+        }
+
+        foreach (var mount in service.Mounts.Values.Where(m => m.Type == "volume" && m.Source is not null))
+        {
+            if (!project.Declared["volume"].Contains(mount.Source!))
+            {
+                diagnostics.Add(DiagnosticCatalog.ComposeUndeclaredReference.Create(mount.At.File.Path, mount.At.File.SpanOf(mount.At.Pointer), service.Name, "volume", mount.Source, DidYouMean.Hint(mount.Source!, project.Declared["volume"])));
+            }
+        }
+
+        foreach (var kind in new[] { "network", "secret", "config" })
+        {
+            if (!service.Properties.TryGetValue(kind + "s", out var value))
+            {
+                continue;
+            }
+
+            foreach (var (name, pointer) in Names(value))
+            {
+                if (!project.Declared[kind].Contains(name))
+                {
+                    diagnostics.Add(DiagnosticCatalog.ComposeUndeclaredReference.Create(value.File.Path, value.File.SpanOf(pointer), service.Name, kind, name, DidYouMean.Hint(name, project.Declared[kind])));
+                }
+            }
+        }
+    }
+
+    private static void CheckMounts(ComposeCheckInput input, ComposeProject project, ComposeService service, List<Diagnostic> diagnostics)
+    {
+        foreach (var mount in service.Mounts.Values.Where(m => m.Type == "bind" && m.Source is not null))
+        {
+            if (project.Profile.Equals("prod", StringComparison.OrdinalIgnoreCase))
+            {
+                diagnostics.Add(DiagnosticCatalog.ComposeProdBindMount.Create(mount.At.File.Path, mount.At.File.SpanOf(mount.At.Pointer), service.Name, mount.Source));
+            }
+
+            string source = mount.Source!;
+            if (source.StartsWith("..", StringComparison.Ordinal)
+                && Path.GetRelativePath(input.ProjectDirectory, Path.GetFullPath(source, input.ProjectDirectory)).StartsWith("..", StringComparison.Ordinal))
+            {
+                diagnostics.Add(DiagnosticCatalog.ComposePathOutsideProject.Create(mount.At.File.Path, mount.At.File.SpanOf(mount.At.Pointer), service.Name, source));
+            }
+        }
+
+        if (project.Profile.Equals("dev", StringComparison.OrdinalIgnoreCase) && IsAppService(input, service))
+        {
+            var missing = new[] { "/app/data", "/app/config", "/app/logs", "/app/metrics" }
+                .Where(t => !(service.Mounts.TryGetValue(t, out var m) && m.Type == "bind"))
+                .ToList();
+            if (missing.Count > 0 && service.Properties.TryGetValue("image", out var image))
+            {
+                diagnostics.Add(DiagnosticCatalog.ComposeDevMountsMissing.Create(image.File.Path, image.File.SpanOf("/services/" + YamlJson.Escape(service.Name), key: true), service.Name, string.Join(", ", missing)));
+            }
+        }
+    }
+
+    private static void CheckImage(ComposeCheckInput input, ComposeService service, List<Diagnostic> diagnostics)
+    {
+        if (service.Image is not { Length: > 0 } image || IsAppImage(input, service) || !service.Properties.TryGetValue("image", out var at))
+        {
+            return;
+        }
+
+        string reference = image.Contains('@') ? image[..image.IndexOf('@')] : image;
+        int slash = reference.LastIndexOf('/');
+        int colon = reference.LastIndexOf(':');
+        string? why = image.Contains("@sha256:", StringComparison.Ordinal) ? null
+            : colon <= slash ? "without a tag"
+            : reference[(colon + 1)..] == "latest" ? "with the tag latest"
+            : null;
+        if (why is not null)
+        {
+            diagnostics.Add(DiagnosticCatalog.ComposeUnpinnedImage.Create(at.File.Path, at.File.SpanOf(at.Pointer), service.Name, image, why));
+        }
+    }
+
+    private static void CheckNeo4j(ComposeService service, List<Diagnostic> diagnostics)
+    {
+        if (!service.Environment.TryGetValue("NEO4J_AUTH", out var auth) || auth.Value is null || service.Environment.ContainsKey("NEO4J_AUTH_FILE"))
+        {
+            return;
+        }
+
+        string value = auth.Value;
+        string? problem = value.Length == 0 ? "is empty after interpolation"
+            : value == "none" ? null
+            : !value.Contains('/') ? "has no '/': it must be 'neo4j/<password>' or 'none'"
+            : !value.StartsWith("neo4j/", StringComparison.Ordinal) ? $"names the user '{value[..value.IndexOf('/')]}': the Neo4j image only sets the password of 'neo4j'"
+            : value.Length == "neo4j/".Length ? "has an empty password after interpolation"
+            : null;
+        if (problem is not null)
+        {
+            diagnostics.Add(DiagnosticCatalog.ComposeNeo4jAuthGrammar.Create(auth.At.File.Path, auth.At.File.SpanOf(auth.At.Pointer), service.Name, problem));
+        }
+    }
+
+    private static void CheckHealthcheck(ComposeCheckInput input, ComposeService service, List<Diagnostic> diagnostics)
+    {
+        if (service.Healthcheck is not { } hc)
+        {
+            return;
+        }
+
+        var file = hc.File;
+        string testPointer = hc.Pointer + "/test";
+        var raw = RawScalars(file, testPointer).ToList();
+
+        // Secrets expanded by compose on the host end up in the container's health-check configuration.
+        foreach (var (text, pointer) in raw)
+        {
+            foreach (var reference in Interpolation.References(text))
+            {
+                bool secret = SecretNames.LooksSecret(reference.Name) || input.Contract.SecretNames.Contains(reference.Name);
+                if (secret)
+                {
+                    diagnostics.Add(DiagnosticCatalog.ComposeSecretInHealthcheck.Create(file.Path, file.SpanOf(pointer), service.Name, reference.Name));
+                }
+            }
+        }
+
+        string command = TestCommand(hc.Value);
+        var programs = Programs(command).ToList();
+        bool neo4j = IsNeo4j(service);
+        bool app = IsAppService(input, service) || IsAppImage(input, service);
+        string[] missing = neo4j ? MissingInNeo4jImage : app ? MissingInAppImage : [];
+        foreach (string program in programs.Where(p => missing.Contains(p)))
+        {
+            string fix = neo4j
+                ? "Use wget (present in the Neo4j image) or cypher-shell, for example: wget -q -O /dev/null http://localhost:7474 && cypher-shell -u neo4j -p \"$${NEO4J_AUTH#*/}\" 'RETURN 1'."
+                : "Use the image's own health-check script (/app/scripts/docker/healthcheck.sh), which probes with Python, or dagster-daemon liveness-check for the daemon.";
+            diagnostics.Add(DiagnosticCatalog.ComposeHealthcheckToolMissing.Create(file.Path, file.SpanOf(testPointer), service.Name, program, neo4j ? "Neo4j" : "application", fix));
+        }
+
+        if (neo4j && command.Contains("cypher-shell", StringComparison.Ordinal))
+        {
+            var problems = new List<string>();
+            if (Duration(hc.Value, "start_period") is { } start && start < TimeSpan.FromSeconds(40))
+            {
+                problems.Add($"start_period {DurationText.Format(start)}");
+            }
+            else if (Duration(hc.Value, "start_period") is null)
+            {
+                problems.Add("no start_period");
+            }
+
+            if (Duration(hc.Value, "timeout") is { } timeout && timeout < TimeSpan.FromSeconds(20))
+            {
+                problems.Add($"timeout {DurationText.Format(timeout)}");
+            }
+
+            if (problems.Count > 0)
+            {
+                diagnostics.Add(DiagnosticCatalog.ComposeNeo4jHealthTiming.Create(file.Path, file.SpanOf(hc.Pointer, key: true), service.Name, string.Join(" and ", problems)));
+            }
+        }
+
+        bool usesScript = command.Contains("healthcheck.sh", StringComparison.Ordinal);
+        if (IsDagster(service, "dagster-webserver") && !usesScript && !command.Contains("/server_info", StringComparison.Ordinal))
+        {
+            diagnostics.Add(DiagnosticCatalog.ComposeDagsterHealthcheck.Create(file.Path, file.SpanOf(testPointer), "webserver", service.Name, "does not request /server_info, the endpoint that answers once the webserver has loaded its code locations", "Use test: [\"CMD\", \"/app/scripts/docker/healthcheck.sh\"] (GET /server_info every 10 s, 3 retries)."));
+        }
+
+        if (IsDagster(service, "dagster-daemon") && !usesScript && !command.Contains("liveness-check", StringComparison.Ordinal))
+        {
+            diagnostics.Add(DiagnosticCatalog.ComposeDagsterHealthcheck.Create(file.Path, file.SpanOf(testPointer), "daemon", service.Name, "does not run 'dagster-daemon liveness-check', the daemon's own heartbeat check", "Use test: [\"CMD\", \"dagster-daemon\", \"liveness-check\"] or the image's healthcheck.sh."));
+        }
+    }
+
+    private static IEnumerable<(string Text, string Pointer)> RawScalars(ComposeFile file, string pointer)
+    {
+        if (file.RawAt(pointer) is { } single)
+        {
+            yield return (single, pointer);
+            yield break;
+        }
+
+        for (int i = 0; i < 64; i++)
+        {
+            string item = pointer + "/" + i;
+            if (file.RawAt(item) is not { } text)
+            {
+                yield break;
+            }
+
+            yield return (text, item);
+        }
+    }
+
+    /// <summary>The command a health check runs, as one line of shell.</summary>
+    private static string TestCommand(JsonElement healthcheck)
+    {
+        if (!healthcheck.TryGetProperty("test", out var test))
+        {
+            return string.Empty;
+        }
+
+        if (test.ValueKind == JsonValueKind.String)
+        {
+            return test.GetString()!;
+        }
+
+        if (test.ValueKind != JsonValueKind.Array)
+        {
+            return string.Empty;
+        }
+
+        var words = test.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList();
+        return words.Count > 0 && words[0] is "CMD" or "CMD-SHELL" ? string.Join(' ', words.Skip(1)) : string.Join(' ', words);
+    }
+
+    /// <summary>The programs a shell command line starts: the first word of each simple command.</summary>
+    private static IEnumerable<string> Programs(string command)
+    {
+        foreach (string part in CommandSeparator().Split(command))
+        {
+            string word = part.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(w => !w.Contains('=')) ?? string.Empty;
+            word = word.Trim('(', ')', '"', '\'');
+            if (word.Length > 0)
+            {
+                yield return Path.GetFileName(word);
+            }
+        }
+    }
+
+    private static TimeSpan? Duration(JsonElement healthcheck, string name)
+        => healthcheck.TryGetProperty(name, out var v) && DurationText.TryParse(v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText(), out var d) ? d : null;
+
+    private static IEnumerable<(string Name, string Pointer)> Names(ComposeValue value)
+    {
+        if (value.Value.ValueKind == JsonValueKind.Array)
+        {
+            int i = 0;
+            foreach (var item in value.Value.EnumerateArray())
+            {
+                string pointer = value.Pointer + "/" + i++;
+                if (item.ValueKind == JsonValueKind.String)
+                {
+                    yield return (item.GetString()!, pointer);
+                }
+                else if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("source", out var source) && source.ValueKind == JsonValueKind.String)
+                {
+                    yield return (source.GetString()!, pointer);
+                }
+            }
+        }
+        else if (value.Value.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var p in value.Value.EnumerateObject())
+            {
+                yield return (p.Name, value.Pointer + "/" + YamlJson.Escape(p.Name));
+            }
+        }
+    }
+
+    private static bool IsNeo4j(ComposeService service)
+        => service.Image is { } image && ImageName(image).Contains("neo4j", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsDagster(ComposeService service, string program)
+        => service.Name.Contains(program, StringComparison.Ordinal) || service.Command.FirstOrDefault() == program || service.Command.Contains(program);
+
+    private static bool IsAppImage(ComposeCheckInput input, ComposeService service)
+        => input.AppImage is { Length: > 0 } app && service.Image is { } image && ImageName(image).EndsWith(app, StringComparison.Ordinal);
+
+    /// <summary>A service of the application: its image, running a Dagster service or the ETL runner.</summary>
+    private static bool IsAppService(ComposeCheckInput input, ComposeService service)
+        => IsAppImage(input, service) && service.ServiceProfiles.Count == 0
+           || IsAppImage(input, service) && service.Command.FirstOrDefault() is "etl-runner" or "dagster-webserver" or "dagster-daemon";
+
+    private static string ImageName(string image)
+    {
+        string reference = image.Contains('@') ? image[..image.IndexOf('@')] : image;
+        int colon = reference.LastIndexOf(':');
+        return colon > reference.LastIndexOf('/') ? reference[..colon] : reference;
+    }
+
+    [GeneratedRegex(@"&&|\|\||;|\|")]
+    private static partial Regex CommandSeparator();
+}

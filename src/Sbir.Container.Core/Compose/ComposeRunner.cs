@@ -1,0 +1,270 @@
+using System.Diagnostics;
+using Sbir.Container.Build;
+using Sbir.Container.Diagnostics;
+using Sbir.Container.Engine;
+
+namespace Sbir.Container.Compose;
+
+/// <summary>A compose stack to start, stop or inspect.</summary>
+public sealed record ComposeRequest
+{
+    /// <summary>The stable compose project name.</summary>
+    public required string ProjectName { get; init; }
+
+    /// <summary>The project directory; relative paths in every file resolve from here.</summary>
+    public required string ProjectDirectory { get; init; }
+
+    /// <summary>Compose files, in order (absolute).</summary>
+    public required IReadOnlyList<string> Files { get; init; }
+
+    /// <summary>Compose profiles to enable.</summary>
+    public IReadOnlyList<string> Profiles { get; init; } = [];
+
+    /// <summary>The .env for interpolation (passed only when it exists).</summary>
+    public string? EnvFile { get; init; }
+
+    /// <summary>The SBIR profile name, for messages.</summary>
+    public string ProfileName { get; init; } = string.Empty;
+
+    /// <summary>How long to wait for health.</summary>
+    public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often the engine is polled.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Tear the stack down when it fails to come up.</summary>
+    public bool DownOnFailure { get; init; }
+
+    /// <summary>For down: remove the named volumes too.</summary>
+    public bool RemoveVolumes { get; init; }
+
+    /// <summary>Extra environment for compose (variables compose interpolates, such as image overrides).</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
+}
+
+/// <summary>What ComposeUp found.</summary>
+public sealed record ComposeUpResult(IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<ContainerStatus> Containers, TimeSpan Elapsed, TimeSpan? LastHealthyAt)
+{
+    /// <summary>True when every service is ready.</summary>
+    public bool Succeeded => !Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+}
+
+/// <summary>
+/// Runs compose for a project and waits for it by asking the engine itself (containers labelled with
+/// the project), so it works the same with compose v2 and with docker-compose v1.29, which has no
+/// 'up --wait'. Reports each service's progress, and when something fails names the service with its
+/// last health-check output and log lines.
+/// </summary>
+public sealed class ComposeRunner
+{
+    private readonly DockerCli _docker;
+    private readonly ComposeCli _compose;
+    private readonly IBuildProgress _progress;
+
+    /// <summary>Creates a runner.</summary>
+    public ComposeRunner(DockerCli docker, ComposeCli compose, IBuildProgress progress)
+    {
+        _docker = docker;
+        _compose = compose;
+        _progress = progress;
+    }
+
+    /// <summary>The argv of a compose command for <paramref name="request"/> (global options, then the command).</summary>
+    public IReadOnlyList<string> Arguments(ComposeRequest request, params string[] command)
+    {
+        var args = new List<string>(_compose.Prefix) { "--project-name", request.ProjectName, "--project-directory", request.ProjectDirectory };
+        if (request.EnvFile is not null && File.Exists(request.EnvFile))
+        {
+            args.AddRange(["--env-file", request.EnvFile]);
+        }
+
+        foreach (string file in request.Files)
+        {
+            args.AddRange(["--file", file]);
+        }
+
+        foreach (string profile in request.Profiles)
+        {
+            args.AddRange(["--profile", profile]);
+        }
+
+        args.AddRange(command);
+        return args;
+    }
+
+    /// <summary>Starts the stack and waits until every service is healthy (or running, without a health check).</summary>
+    public async Task<ComposeUpResult> UpAsync(ComposeRequest request, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var diagnostics = new List<Diagnostic>();
+        var up = await RunComposeAsync(request, ["up", "--detach", "--remove-orphans"], cancellationToken).ConfigureAwait(false);
+        if (!up.Succeeded)
+        {
+            diagnostics.Add(up.Outcome == ProcessOutcome.Cancelled
+                ? DiagnosticCatalog.Cancelled.Create("ComposeUp", "compose")
+                : DiagnosticCatalog.ComposeCommandFailed.Create("compose up", up.ExitCode, Indent(up.Tail(15)), request.ProfileName));
+            return await FailAsync(request, diagnostics, [], clock, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        var readyAt = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        IReadOnlyList<ContainerStatus> containers = [];
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            containers = await StatusAsync(request, cancellationToken).ConfigureAwait(false);
+            var services = containers.Where(c => !c.OneOff).ToList();
+            foreach (var c in services)
+            {
+                string state = c.Health is null ? c.State : $"{c.State}, {c.Health}";
+                if (!seen.TryGetValue(c.Service, out var previous) || previous != state)
+                {
+                    seen[c.Service] = state;
+                    _progress.Status($"  {c.Service,-22} {state} ({clock.Elapsed.TotalSeconds:0} s)");
+                }
+
+                if (c.IsReady)
+                {
+                    readyAt.TryAdd(c.Service, clock.Elapsed);
+                }
+            }
+
+            var failed = services.FirstOrDefault(c => c.IsFailed);
+            if (failed is not null)
+            {
+                diagnostics.Add(await DescribeFailureAsync(failed, clock.Elapsed, cancellationToken).ConfigureAwait(false));
+                return await FailAsync(request, diagnostics, containers, clock, null, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (services.Count > 0 && services.All(c => c.IsReady))
+            {
+                TimeSpan last = services.Max(c => readyAt[c.Service]);
+                return new ComposeUpResult(diagnostics, containers, clock.Elapsed, last);
+            }
+
+            if (clock.Elapsed > request.WaitTimeout)
+            {
+                string waiting = string.Join(", ", services.Where(c => !c.IsReady).Select(c => $"{c.Service} ({c.State}{(c.Health is null ? string.Empty : ", " + c.Health)})"));
+                diagnostics.Add(DiagnosticCatalog.ComposeWaitTimedOut.Create((int)request.WaitTimeout.TotalSeconds, services.Count == 0 ? "no container was created" : waiting));
+                return await FailAsync(request, diagnostics, containers, clock, null, cancellationToken).ConfigureAwait(false);
+            }
+
+            await Task.Delay(request.PollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops and removes the stack's containers and networks (and volumes when asked), leaving nothing of the project behind.</summary>
+    public async Task<IReadOnlyList<Diagnostic>> DownAsync(ComposeRequest request, CancellationToken cancellationToken = default)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var command = request.RemoveVolumes ? new[] { "down", "--remove-orphans", "--volumes" } : ["down", "--remove-orphans"];
+        var down = await RunComposeAsync(request, command, cancellationToken).ConfigureAwait(false);
+        if (!down.Succeeded)
+        {
+            diagnostics.Add(DiagnosticCatalog.ComposeCommandFailed.Create("compose down", down.ExitCode, Indent(down.Tail(15)), request.ProfileName));
+        }
+
+        // 'down' skips containers of services in profiles that are not enabled (and 'run' containers in
+        // v1): sweep whatever still carries the project's label.
+        string filter = "label=com.docker.compose.project=" + request.ProjectName;
+        var leftovers = await _docker.RunAsync(["ps", "--all", "--quiet", "--filter", filter], cancellationToken: cancellationToken).ConfigureAwait(false);
+        var ids = leftovers.StandardOutput.Where(l => l.Trim().Length > 0).ToList();
+        if (ids.Count > 0)
+        {
+            await _docker.RunAsync(["rm", "--force", "--volumes", .. ids], cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        var networks = await _docker.RunAsync(["network", "ls", "--quiet", "--filter", filter], cancellationToken: cancellationToken).ConfigureAwait(false);
+        var networkIds = networks.StandardOutput.Where(l => l.Trim().Length > 0).ToList();
+        if (networkIds.Count > 0)
+        {
+            await _docker.RunAsync(["network", "rm", .. networkIds], cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        if (request.RemoveVolumes)
+        {
+            var volumes = await _docker.RunAsync(["volume", "ls", "--quiet", "--filter", filter], cancellationToken: cancellationToken).ConfigureAwait(false);
+            var volumeIds = volumes.StandardOutput.Where(l => l.Trim().Length > 0).ToList();
+            if (volumeIds.Count > 0)
+            {
+                await _docker.RunAsync(["volume", "rm", "--force", .. volumeIds], cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return diagnostics;
+    }
+
+    /// <summary>The containers of the project, as the engine sees them now.</summary>
+    public async Task<IReadOnlyList<ContainerStatus>> StatusAsync(ComposeRequest request, CancellationToken cancellationToken = default)
+    {
+        var ps = await _docker.RunAsync(["ps", "--all", "--quiet", "--no-trunc", "--filter", "label=com.docker.compose.project=" + request.ProjectName], cancellationToken: cancellationToken).ConfigureAwait(false);
+        var ids = ps.StandardOutput.Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        if (!ps.Succeeded || ids.Count == 0)
+        {
+            return [];
+        }
+
+        var inspect = await _docker.RunAsync(["inspect", .. ids], cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!inspect.Succeeded)
+        {
+            // A container went away between the two calls: the next poll sees the new state.
+            return [];
+        }
+
+        return ContainerStatus.ParseInspect(inspect.Stdout);
+    }
+
+    private async Task<ProcessResult> RunComposeAsync(ComposeRequest request, string[] command, CancellationToken cancellationToken)
+    {
+        var args = Arguments(request, command);
+        _progress.Status(new ProcessSpec { FileName = _compose.Executable, Arguments = args }.Display);
+        var observer = new Forward(_progress);
+        return await _docker.Runner.RunAsync(
+            new ProcessSpec { FileName = _compose.Executable, Arguments = args, WorkingDirectory = request.ProjectDirectory, Environment = request.Environment },
+            observer,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Diagnostic> DescribeFailureAsync(ContainerStatus failed, TimeSpan elapsed, CancellationToken cancellationToken)
+    {
+        var logs = await _docker.RunAsync(["logs", "--tail", "15", failed.Id], cancellationToken: cancellationToken).ConfigureAwait(false);
+        string lines = Indent(string.Join('\n', logs.StandardOutput.Concat(logs.StandardError).TakeLast(15)));
+        int seconds = (int)elapsed.TotalSeconds;
+        if (failed.Health == "unhealthy")
+        {
+            return DiagnosticCatalog.ComposeServiceUnhealthy.Create(failed.Service, seconds, Indent(failed.LastHealthOutput.Trim()), lines, failed.Name);
+        }
+
+        string what = failed.RestartCount > 0 || failed.State == "restarting"
+            ? $"keeps restarting (restarted {failed.RestartCount} times, last exit code {failed.ExitCode})"
+            : $"exited with code {failed.ExitCode}";
+        return DiagnosticCatalog.ComposeServiceExited.Create(failed.Service, what, seconds, lines, failed.Name);
+    }
+
+    private async Task<ComposeUpResult> FailAsync(ComposeRequest request, List<Diagnostic> diagnostics, IReadOnlyList<ContainerStatus> containers, Stopwatch clock, TimeSpan? lastHealthy, CancellationToken cancellationToken)
+    {
+        if (request.DownOnFailure && !cancellationToken.IsCancellationRequested)
+        {
+            _progress.Status("Tearing the stack down (SbirComposeDownOnFailure=true).");
+            diagnostics.AddRange(await DownAsync(request, CancellationToken.None).ConfigureAwait(false));
+        }
+
+        return new ComposeUpResult(diagnostics, containers, clock.Elapsed, lastHealthy);
+    }
+
+    private static string Indent(string text)
+        => string.IsNullOrWhiteSpace(text) ? " (none)" : "\n    " + string.Join("\n    ", text.Replace("\r", string.Empty).Split('\n').Select(l => l.Length > 300 ? l[..300] + "…" : l));
+
+    private sealed class Forward(IBuildProgress progress) : IProcessObserver
+    {
+        private readonly object _gate = new();
+
+        public void OnLine(string line, bool isError)
+        {
+            lock (_gate)
+            {
+                progress.Output(BuildOutputParser.StripAnsi(line));
+            }
+        }
+    }
+}

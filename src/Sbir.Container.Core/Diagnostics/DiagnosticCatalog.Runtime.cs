@@ -1,0 +1,41 @@
+namespace Sbir.Container.Diagnostics;
+
+// SBC52xx: running the compose stack (ComposeUp, ComposeDown, ComposeStatus).
+public static partial class DiagnosticCatalog
+{
+    /// <summary>Neither compose v2 nor docker-compose v1 is available.</summary>
+    public static readonly DiagnosticDescriptor ComposeCliNotFound = new(
+        "SBC5201", "Compose not found", DiagnosticSeverity.Error,
+        "No compose CLI was found: '{0} compose version' failed and docker-compose is not on PATH",
+        "Install the Docker Compose v2 plugin (https://docs.docker.com/compose/install/) or docker-compose 1.29, or set SbirComposeCli to its path (for example -p:SbirComposeCli=/usr/bin/docker-compose).");
+
+    /// <summary>docker compose up (or down) failed before the services ran.</summary>
+    public static readonly DiagnosticDescriptor ComposeCommandFailed = new(
+        "SBC5202", "Compose command failed", DiagnosticSeverity.Error,
+        "'{0}' failed with exit code {1}:{2}",
+        "Read compose's message above; run 'dotnet build -t:ContainerValidate -p:Profile={3}' to check the files, or run the same command by hand.");
+
+    /// <summary>A service's health check reported unhealthy.</summary>
+    public static readonly DiagnosticDescriptor ComposeServiceUnhealthy = new(
+        "SBC5203", "Service unhealthy", DiagnosticSeverity.Error,
+        "Service '{0}' is unhealthy after {1} s. Last health-check output:{2}\n  Last log lines:{3}",
+        "Fix what the output shows, then run ComposeUp again; inspect it with 'docker inspect --format \"{{{{json .State.Health}}}}\" {4}' and 'docker logs {4}'.");
+
+    /// <summary>A service's container exited or keeps restarting.</summary>
+    public static readonly DiagnosticDescriptor ComposeServiceExited = new(
+        "SBC5204", "Service exited", DiagnosticSeverity.Error,
+        "Service '{0}' {1} after {2} s. Last log lines:{3}",
+        "Fix the cause shown in the logs (a missing variable, an unreachable dependency, a wrong command), then run ComposeUp again; see everything with 'docker logs {4}'.");
+
+    /// <summary>Not every service became healthy in time.</summary>
+    public static readonly DiagnosticDescriptor ComposeWaitTimedOut = new(
+        "SBC5205", "Timed out waiting for health", DiagnosticSeverity.Error,
+        "After {0} s these services are not healthy yet: {1}",
+        "Raise SbirComposeWaitTimeout (or compose.health.waitTimeout) if they are just slow; otherwise check their health checks with 'docker inspect' and their logs.");
+
+    /// <summary>The profile asked for is not in config/docker.yaml.</summary>
+    public static readonly DiagnosticDescriptor ComposeUnknownProfile = new(
+        "SBC5206", "Unknown profile", DiagnosticSeverity.Error,
+        "The profile '{0}' is not defined in config/docker.yaml (profiles: {1})",
+        "Pass one of them with -p:Profile=NAME, or add it under compose.profiles.");
+}
