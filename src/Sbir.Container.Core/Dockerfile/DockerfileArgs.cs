@@ -9,28 +9,33 @@ namespace Sbir.Container.Dockerfile;
 /// </summary>
 public static class DockerfileArgs
 {
-    /// <summary>The values of global ARGs (before the first FROM): defaults, then <paramref name="overrides"/>.</summary>
+    /// <summary>
+    /// The values of the global ARGs (before the first FROM) as docker computes them: in order, each
+    /// default expanded with the ARGs before it (<c>ARG IMAGE=python:${PYTHON_VERSION}-slim</c>), a
+    /// build argument replacing the default of an ARG it names; several names on one ARG line are read.
+    /// Build arguments for names no global ARG declares are ignored, as docker ignores them in FROM.
+    /// </summary>
     public static IReadOnlyDictionary<string, string> GlobalValues(DockerfileDocument document, IEnumerable<KeyValuePair<string, string>> overrides)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        var declared = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var arg in document.GlobalArgs)
-        {
-            string text = arg.Arguments.Trim();
-            int eq = text.IndexOf('=');
-            string name = eq < 0 ? text : text[..eq];
-            declared.Add(name);
-            if (eq >= 0)
-            {
-                values[name] = Unquote(text[(eq + 1)..]);
-            }
-        }
-
+        var given = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in overrides)
         {
-            if (declared.Contains(name))
+            given[name] = value;
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var arg in document.GlobalArgs)
+        {
+            foreach (var assignment in Rules.InstructionText.Assignments(arg, document.EscapeCharacter))
             {
-                values[name] = value;
+                if (given.TryGetValue(assignment.Name, out string? value))
+                {
+                    values[assignment.Name] = value;
+                }
+                else if (assignment.Value is not null)
+                {
+                    values[assignment.Name] = Expand(assignment.Value, values);
+                }
             }
         }
 
@@ -96,16 +101,5 @@ public static class DockerfileArgs
         }
 
         return values.TryGetValue(inner, out string? value) ? value : string.Empty;
-    }
-
-    private static string Unquote(string value)
-    {
-        value = value.Trim();
-        if (value.Length >= 2 && (value[0] == '"' && value[^1] == '"' || value[0] == '\'' && value[^1] == '\''))
-        {
-            return value[1..^1];
-        }
-
-        return value;
     }
 }

@@ -199,19 +199,27 @@ public static partial class DockerfileParser
             string arguments = rest;
             if (FlagInstructions.Contains(keyword))
             {
-                while (arguments.StartsWith("--", StringComparison.Ordinal))
+                // Walk an index rather than re-slicing the rest for each flag: a line of many flags stays linear.
+                int at = 0;
+                while (string.CompareOrdinal(rest, at, "--", 0, 2) == 0)
                 {
-                    int end = 0;
-                    while (end < arguments.Length && !char.IsWhiteSpace(arguments[end]))
+                    int end = at;
+                    while (end < rest.Length && !char.IsWhiteSpace(rest[end]))
                     {
                         end++;
                     }
 
-                    string token = arguments[2..end];
+                    string token = rest[(at + 2)..end];
                     int eq = token.IndexOf('=');
                     flags.Add(eq < 0 ? new InstructionFlag(token, null) : new InstructionFlag(token[..eq], token[(eq + 1)..]));
-                    arguments = arguments[end..].TrimStart();
+                    at = end;
+                    while (at < rest.Length && char.IsWhiteSpace(rest[at]))
+                    {
+                        at++;
+                    }
                 }
+
+                arguments = rest[at..];
             }
 
             IReadOnlyList<string>? execForm = null;

@@ -21,7 +21,7 @@ internal sealed class RuleContext
     {
         Document = document;
         Options = options;
-        GlobalValues = Variables.GlobalValues(document, options.BuildArgs ?? new Dictionary<string, string>());
+        GlobalValues = DockerfileArgs.GlobalValues(document, options.BuildArgs ?? new Dictionary<string, string>());
         var stages = document.Stages;
         _parents = new DockerfileStage?[stages.Count];
         _isParent = new bool[stages.Count];

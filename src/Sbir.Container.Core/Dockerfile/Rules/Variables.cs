@@ -4,32 +4,6 @@ namespace Sbir.Container.Dockerfile.Rules;
 internal static class Variables
 {
     /// <summary>
-    /// The values of the global ARGs as docker computes them: in order, each default expanded with the
-    /// ARGs before it (<c>ARG IMAGE=python:${PYTHON_VERSION}-slim</c>), a build argument replacing the
-    /// default of an ARG it names; several names on one ARG line are read.
-    /// </summary>
-    public static IReadOnlyDictionary<string, string> GlobalValues(DockerfileDocument document, IReadOnlyDictionary<string, string> buildArgs)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var arg in document.GlobalArgs)
-        {
-            foreach (var a in InstructionText.Assignments(arg, document.EscapeCharacter))
-            {
-                if (buildArgs.TryGetValue(a.Name, out string? given))
-                {
-                    values[a.Name] = given;
-                }
-                else if (a.Value is not null)
-                {
-                    values[a.Name] = DockerfileArgs.Expand(a.Value, values);
-                }
-            }
-        }
-
-        return values;
-    }
-
-    /// <summary>
     /// The first variable of <paramref name="text"/> that has no value (or an empty one) in
     /// <paramref name="values"/> and no default (<c>${NAME:-default}</c>), written as in the text; null when all resolve.
     /// </summary>
