@@ -38,6 +38,12 @@ public sealed record ComposeCheckInput
     public string? Profile { get; init; }
 }
 
+/// <summary>The compose checks' findings, and what the files read.</summary>
+/// <param name="Diagnostics">The findings.</param>
+/// <param name="ReferencedVariables">Every variable any compose file interpolates.</param>
+/// <param name="FileCount">How many compose files were read.</param>
+public sealed record ComposeCheckResult(IReadOnlyList<Diagnostic> Diagnostics, IReadOnlySet<string> ReferencedVariables, int FileCount);
+
 /// <summary>
 /// The compose checks (SBC40xx): each file against the Compose Specification's JSON schema after
 /// interpolation, then, per profile, the files merged: cross-references (depends_on, service_healthy,
@@ -76,10 +82,15 @@ public static partial class ComposeChecker
     }
 
     /// <summary>Runs every check; diagnostics are de-duplicated across profiles.</summary>
-    public static IReadOnlyList<Diagnostic> Check(ComposeCheckInput input)
+    public static IReadOnlyList<Diagnostic> Check(ComposeCheckInput input) => Run(input).Diagnostics;
+
+    /// <summary>Runs every check, and also says which variables the compose files interpolate.</summary>
+    public static ComposeCheckResult Run(ComposeCheckInput input)
     {
         var diagnostics = new List<Diagnostic>();
-        var missing = input.EnvRequired ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning;
+        // A required variable missing fails 'compose up' (an error for ComposeUp); for a build it only
+        // echoes what the environment contract already says about .env, so it is a note.
+        var missing = input.EnvRequired ? DiagnosticSeverity.Error : DiagnosticSeverity.Info;
         var loaded = new Dictionary<string, ComposeFile>(StringComparer.Ordinal);
         try
         {
@@ -121,10 +132,12 @@ public static partial class ComposeChecker
             }
         }
 
-        return diagnostics
+        var referenced = loaded.Values.SelectMany(f => f.References.Select(r => r.Reference.Name)).ToHashSet(StringComparer.Ordinal);
+        var unique = diagnostics
             .GroupBy(d => (d.Code, d.File, d.Span, d.Message))
             .Select(g => g.First())
             .ToList();
+        return new ComposeCheckResult(unique, referenced, loaded.Count);
     }
 
     private static void CheckVariables(ComposeCheckInput input, ComposeFile file, List<Diagnostic> diagnostics)
@@ -260,6 +273,13 @@ public static partial class ComposeChecker
         }
 
         string value = auth.Value;
+        string raw = auth.At.File.RawAt(auth.At.Pointer) ?? value;
+        if (raw.Contains('$') && (value.Length == 0 || value.EndsWith('/')))
+        {
+            // A variable it needs is missing: that is reported once, as such (SBC4003, SBC1101).
+            return;
+        }
+
         string? problem = value.Length == 0 ? "is empty after interpolation"
             : value == "none" ? null
             : !value.Contains('/') ? "has no '/': it must be 'neo4j/<password>' or 'none'"

@@ -69,6 +69,12 @@ public static partial class DiagnosticCatalog
         "{0} does not exist{1}",
         "Copy {2} to {0} and fill in the secrets.");
 
+    /// <summary>A variable in .env that no compose file passes on.</summary>
+    public static readonly DiagnosticDescriptor EnvNotUsedByCompose = new(
+        "SBC1114", "Variable not passed to any service", DiagnosticSeverity.Warning,
+        "{0} is set in .env, but no compose file uses it: .env only feeds compose's interpolation, so this value never reaches a container",
+        "Map it where a service needs it, for example environment: {{ {0}: ${{{0}}} }}, or remove it from .env.");
+
     /// <summary>No .env.example.</summary>
     public static readonly DiagnosticDescriptor EnvExampleMissing = new(
         "SBC1113", ".env.example missing", DiagnosticSeverity.Warning,

@@ -39,7 +39,7 @@ public sealed record DiagnosticDescriptor(
             return what;
         }
 
-        string separator = what.EndsWith('.') || what.EndsWith(':') ? " " : ". ";
+        string separator = what.EndsWith('.') || what.EndsWith(':') || what.EndsWith('?') || what.EndsWith('!') ? " " : ". ";
         return what + separator + fix;
     }
 

@@ -118,7 +118,7 @@ public class ComposeCheckerTests : IDisposable
     {
         const string compose = "services:\n  a:\n    image: x:1\n    environment:\n      P: ${NEO4J_PASSWORD:?set it}\n";
         var build = Assert.Single(Check(compose, env: []), d => d.Code == "SBC4003");
-        Assert.Equal((DiagnosticSeverity.Warning, 5), (build.Severity, build.Span.Line));
+        Assert.Equal((DiagnosticSeverity.Info, 5), (build.Severity, build.Span.Line));
         Assert.Equal(DiagnosticSeverity.Error, Assert.Single(Check(compose, env: [], envRequired: true), d => d.Code == "SBC4003").Severity);
         Assert.Contains("set it", build.Message);
     }

@@ -1,0 +1,269 @@
+using Sbir.Container.Build;
+using Sbir.Container.Compose;
+using Sbir.Container.Configuration;
+using Sbir.Container.Diagnostics;
+using Sbir.Container.Dockerfile;
+using Sbir.Container.Dockerfile.Rules;
+using Sbir.Container.Dotenv;
+using Sbir.Container.Engine;
+using Sbir.Container.Secrets;
+
+namespace Sbir.Container.Validation;
+
+/// <summary>What ContainerValidate checks, resolved from MSBuild properties.</summary>
+public sealed record ValidationRequest
+{
+    /// <summary>The project directory.</summary>
+    public required string ProjectDirectory { get; init; }
+
+    /// <summary>config/docker.yaml.</summary>
+    public required string ConfigFile { get; init; }
+
+    /// <summary>The Dockerfile (checked when it exists).</summary>
+    public required string DockerfilePath { get; init; }
+
+    /// <summary>The build context (its .dockerignore must keep .env out).</summary>
+    public required string ContextDirectory { get; init; }
+
+    /// <summary>The stage built as the product.</summary>
+    public string RuntimeStage { get; init; } = "runtime";
+
+    /// <summary>Build arguments (with the base image) used to resolve ARGs in FROM lines.</summary>
+    public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The compose profile to check, or null for every profile of config/docker.yaml.</summary>
+    public string? Profile { get; init; }
+
+    /// <summary>True for ComposeUp: .env and the variables it must hold are errors when missing.</summary>
+    public bool EnvRequired { get; init; }
+
+    /// <summary>Check compose files (off when the project has none to run).</summary>
+    public bool CheckCompose { get; init; } = true;
+}
+
+/// <summary>All findings of one validation, and the secret values that every log must mask.</summary>
+public sealed record ValidationResult(IReadOnlyList<Diagnostic> Diagnostics, IReadOnlyList<string> SecretValues, ContainerConfig Config)
+{
+    /// <summary>True when an error was found.</summary>
+    public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+}
+
+/// <summary>
+/// ContainerValidate: every check, all findings in one run, before docker is started. The
+/// configuration file against its schema; .env and .env.example against the environment contract;
+/// hardcoded secrets in compose files, Dockerfiles, config, scripts and workflows; the Dockerfile's
+/// rules; the compose files of each profile. Rule severities come from config/docker.yaml (rules:).
+/// </summary>
+public sealed class ContainerValidator
+{
+    private static readonly Lazy<JsonSchemaCheck> ConfigSchema = new(() => JsonSchemaCheck.FromResource("Sbir.Container.Configuration.docker.schema.json"));
+
+    private readonly IProcessRunner _runner;
+    private readonly EnvironmentSnapshot _host;
+
+    /// <summary>Creates a validator that asks git through <paramref name="runner"/> and reads the host environment from <paramref name="host"/>.</summary>
+    public ContainerValidator(IProcessRunner runner, EnvironmentSnapshot host)
+    {
+        _runner = runner;
+        _host = host;
+    }
+
+    /// <summary>Runs every check.</summary>
+    public ValidationResult Validate(ValidationRequest request)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var secrets = new List<string>();
+
+        // 1. config/docker.yaml: readable, of the documented shape.
+        var loaded = ContainerConfigLoader.Load(request.ConfigFile);
+        diagnostics.AddRange(loaded.Diagnostics);
+        var config = loaded.Config;
+        diagnostics.AddRange(CheckConfigSchema(request.ConfigFile));
+
+        // 2. .env and .env.example against the contract.
+        var (envDiagnostics, env) = EnvContractChecker.Check(new EnvContractInput
+        {
+            Contract = config.Environment,
+            SettingsKeys = config.SettingsKeys,
+            Profile = request.Profile,
+            ProjectDirectory = request.ProjectDirectory,
+            ContextDirectory = request.ContextDirectory,
+            EnvRequired = request.EnvRequired,
+            Host = _host.Get,
+            GitIgnore = GitIgnoreStatusOf(request.ProjectDirectory),
+        });
+        diagnostics.AddRange(envDiagnostics);
+        var secretNames = new HashSet<string>(config.Environment.SecretNames, StringComparer.Ordinal);
+        if (env is not null)
+        {
+            secrets.AddRange(env.Entries.Where(e => e.Value is { Length: > 0 } && (secretNames.Contains(e.Key) || SecretNames.LooksSecret(e.Key))).Select(e => e.Value!));
+        }
+
+        // 3. Hardcoded secrets in every tracked kind of file, and real-looking values in .env.example.
+        var scanOptions = new SecretScanOptions { SecretVariables = secretNames };
+        foreach (string file in SecretScanner.DiscoverFiles(request.ProjectDirectory))
+        {
+            var scan = SecretScanner.ScanFile(file, ReadText(file), scanOptions);
+            diagnostics.AddRange(scan.Diagnostics);
+            secrets.AddRange(scan.DetectedValues);
+        }
+
+        string example = Path.GetFullPath(config.Environment.ExampleFile, request.ProjectDirectory);
+        if (File.Exists(example))
+        {
+            var scan = SecretScanner.ScanFile(example, ReadText(example), scanOptions with { IsExampleFile = true });
+            diagnostics.AddRange(scan.Diagnostics);
+            secrets.AddRange(scan.DetectedValues);
+        }
+
+        // 4. The Dockerfile.
+        if (File.Exists(request.DockerfilePath))
+        {
+            var dockerfile = DockerfileParser.ParseFile(request.DockerfilePath);
+            diagnostics.AddRange(dockerfile.Diagnostics);
+            diagnostics.AddRange(DockerfileRules.Check(dockerfile, new DockerfileRuleOptions
+            {
+                RuntimeStage = request.RuntimeStage,
+                BuildArgs = request.BuildArgs,
+                SecretVariables = secretNames,
+            }));
+        }
+
+        // 5. The compose files of each profile, interpolated as compose would (host first, then .env).
+        if (request.CheckCompose)
+        {
+            var values = env?.Values ?? new Dictionary<string, string>();
+            bool appHealthcheck = File.Exists(request.DockerfilePath) && HasHealthcheck(request.DockerfilePath, request.RuntimeStage);
+            var compose = ComposeChecker.Run(new ComposeCheckInput
+            {
+                ProjectDirectory = request.ProjectDirectory,
+                Compose = config.Compose,
+                Lookup = name => _host.Get(name) ?? (values.TryGetValue(name, out var v) ? v : null),
+                EnvRequired = request.EnvRequired,
+                Contract = config.Environment,
+                SettingsKeys = config.SettingsKeys,
+                AppImage = config.Container.Image,
+                AppImageHasHealthcheck = appHealthcheck,
+                Profile = request.Profile,
+            });
+            diagnostics.AddRange(compose.Diagnostics);
+
+            // The original project's trap: a variable in .env that no compose file maps never reaches the app.
+            if (env is not null && compose.FileCount > 0 && request.Profile is null)
+            {
+                foreach (var entry in env.Entries.Where(e => !compose.ReferencedVariables.Contains(e.Key) && !e.Key.StartsWith("COMPOSE_", StringComparison.Ordinal)).GroupBy(e => e.Key).Select(g => g.First()))
+                {
+                    diagnostics.Add(DiagnosticCatalog.EnvNotUsedByCompose.Create(env.Path, entry.KeySpan, entry.Key));
+                }
+            }
+        }
+
+        var final = ApplySeverities(WithoutDuplicateSecretFindings(diagnostics), config.Rules)
+            .OrderBy(d => d.File ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(d => d.Span.Line)
+            .ThenBy(d => d.Span.Column)
+            .ToList();
+        return new ValidationResult(final, secrets.Distinct(StringComparer.Ordinal).ToList(), config);
+    }
+
+    /// <summary>
+    /// Applies config/docker.yaml's rules: by code, or by the hadolint ID of a rule. Only validation
+    /// rules (SBC1xxx to SBC4xxx) can be changed; faults of the SDK and the engine cannot.
+    /// </summary>
+    public static IEnumerable<Diagnostic> ApplySeverities(IEnumerable<Diagnostic> diagnostics, IReadOnlyDictionary<string, DiagnosticSeverity> rules)
+    {
+        foreach (var d in diagnostics)
+        {
+            var severity = d.Severity;
+            if (d.Descriptor.Area is >= 1 and <= 4)
+            {
+                if (rules.TryGetValue(d.Code, out var byCode))
+                {
+                    severity = byCode;
+                }
+                else if (d.Descriptor.HelpId is { } help && rules.TryGetValue(help, out var byHelp))
+                {
+                    severity = byHelp;
+                }
+            }
+
+            if (severity != DiagnosticSeverity.Off)
+            {
+                yield return d.WithSeverity(severity);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The Dockerfile rules and the secret scanner both see ENV/ARG values: where the scanner already
+    /// reports a line, the Dockerfile rule's finding about a secret value on it is dropped.
+    /// </summary>
+    private static IEnumerable<Diagnostic> WithoutDuplicateSecretFindings(List<Diagnostic> diagnostics)
+    {
+        var secretLines = diagnostics.Where(d => d.Descriptor.Area == 2).Select(d => (d.File, d.Span.Line)).ToHashSet();
+        return diagnostics.Where(d => !(d.Code is "SBC3121" or "SBC3122" && secretLines.Contains((d.File, d.Span.Line))));
+    }
+
+    private static IEnumerable<Diagnostic> CheckConfigSchema(string configFile)
+    {
+        if (!File.Exists(configFile))
+        {
+            return [];
+        }
+
+        var (stream, _) = YamlLoader.Load(ReadText(configFile), configFile, DiagnosticCatalog.ConfigUnreadable);
+        if (stream is null || stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlDotNet.RepresentationModel.YamlMappingNode root)
+        {
+            return [];
+        }
+
+        using var document = YamlJson.Convert(root);
+        return document.Truncated ? [] : ConfigSchema.Value.Validate(document, configFile, DiagnosticCatalog.ConfigInvalid);
+    }
+
+    private static bool HasHealthcheck(string dockerfile, string stage)
+    {
+        var document = DockerfileParser.ParseFile(dockerfile);
+        var target = document.Stage(stage) ?? document.FinalStage;
+        return target?.Instructions.Any(i => i.Keyword == "HEALTHCHECK" && !i.Arguments.Trim().Equals("NONE", StringComparison.OrdinalIgnoreCase)) == true;
+    }
+
+    private Func<string, GitIgnoreStatus>? GitIgnoreStatusOf(string projectDirectory)
+    {
+        string? git = ExecutableLocator.Find("git", _host.Path);
+        if (git is null)
+        {
+            return null;
+        }
+
+        return relative =>
+        {
+            ProcessResult Git(params string[] args)
+                => _runner.RunAsync(new ProcessSpec { FileName = git, Arguments = args, WorkingDirectory = projectDirectory, Timeout = TimeSpan.FromSeconds(20), CaptureLines = 20 }).GetAwaiter().GetResult();
+
+            if (Git("ls-files", "--error-unmatch", "--", relative).Succeeded)
+            {
+                return GitIgnoreStatus.Tracked;
+            }
+
+            var check = Git("check-ignore", "-q", "--no-index", "--", relative);
+            return check.Outcome != ProcessOutcome.Exited ? GitIgnoreStatus.Unknown
+                : check.ExitCode == 0 ? GitIgnoreStatus.Ignored
+                : check.ExitCode == 1 ? GitIgnoreStatus.NotIgnored
+                : GitIgnoreStatus.Unknown;
+        };
+    }
+
+    /// <summary>Reads a file as text whatever it holds (invalid bytes become replacement characters).</summary>
+    private static string ReadText(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+    }
+}

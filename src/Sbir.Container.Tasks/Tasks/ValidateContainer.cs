@@ -1,0 +1,109 @@
+using System.Globalization;
+using Microsoft.Build.Framework;
+using Sbir.Container.Diagnostics;
+using Sbir.Container.Validation;
+
+namespace Sbir.Container.Tasks;
+
+/// <summary>
+/// Runs every validation of the project before docker is started (the ContainerValidate target) and
+/// reports all findings at once, masked; optionally writes them as SARIF for code scanning.
+/// </summary>
+public sealed class ValidateContainer : SbirTask
+{
+    /// <summary>The project directory.</summary>
+    [Required] public string ProjectDirectory { get; set; } = string.Empty;
+
+    /// <summary>config/docker.yaml (SbirContainerConfigFile).</summary>
+    [Required] public string ConfigFile { get; set; } = string.Empty;
+
+    /// <summary>The Dockerfile (SbirDockerfile).</summary>
+    [Required] public string Dockerfile { get; set; } = string.Empty;
+
+    /// <summary>The build context (SbirContainerContext).</summary>
+    [Required] public string Context { get; set; } = string.Empty;
+
+    /// <summary>The runtime stage (SbirContainerRuntimeStage).</summary>
+    public string RuntimeStage { get; set; } = "runtime";
+
+    /// <summary>The base image (SbirContainerBaseImage), to resolve FROM lines.</summary>
+    public string BaseImage { get; set; } = string.Empty;
+
+    /// <summary>Its build argument (SbirContainerBaseImageArg).</summary>
+    public string BaseImageArgument { get; set; } = "BASE_IMAGE";
+
+    /// <summary>SbirContainerBuildArg items.</summary>
+    public ITaskItem[] BuildArgs { get; set; } = [];
+
+    /// <summary>The compose profile (SbirComposeProfile / Profile); empty checks every profile.</summary>
+    public string Profile { get; set; } = string.Empty;
+
+    /// <summary>True for ComposeUp: a missing .env is an error.</summary>
+    public bool EnvRequired { get; set; }
+
+    /// <summary>False to skip the compose checks.</summary>
+    public bool CheckCompose { get; set; } = true;
+
+    /// <summary>Where to write SARIF 2.1.0 (SbirContainerSarifOutput); empty for none.</summary>
+    public string SarifOutput { get; set; } = string.Empty;
+
+    /// <summary>The SDK's version, for SARIF (its informational version).</summary>
+    private static string ToolVersion => typeof(ValidateContainer).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+        .Cast<System.Reflection.AssemblyInformationalVersionAttribute>()
+        .FirstOrDefault()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    /// <summary>Number of errors found.</summary>
+    [Output] public int ErrorCount { get; private set; }
+
+    /// <summary>Number of warnings found.</summary>
+    [Output] public int WarningCount { get; private set; }
+
+    /// <inheritdoc />
+    protected override Task ExecuteCoreAsync()
+    {
+        var args = BuildArgs.ToDictionary(i => i.ItemSpec, i => i.GetMetadata("Value"), StringComparer.Ordinal);
+        if (!string.IsNullOrWhiteSpace(BaseImage))
+        {
+            args[string.IsNullOrWhiteSpace(BaseImageArgument) ? "BASE_IMAGE" : BaseImageArgument] = BaseImage;
+        }
+
+        var request = new ValidationRequest
+        {
+            ProjectDirectory = ProjectDirectory,
+            ConfigFile = FullPath(ConfigFile, ProjectDirectory),
+            DockerfilePath = FullPath(Dockerfile, ProjectDirectory),
+            ContextDirectory = FullPath(Context, ProjectDirectory),
+            RuntimeStage = RuntimeStage,
+            BuildArgs = args,
+            Profile = string.IsNullOrWhiteSpace(Profile) ? null : Profile.Trim(),
+            EnvRequired = EnvRequired,
+            CheckCompose = CheckCompose,
+        };
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = new ContainerValidator(ProcessRunner, Environment).Validate(request);
+        foreach (string secret in result.SecretValues)
+        {
+            Masker.Add(secret);
+        }
+
+        var masked = result.Diagnostics.Select(d => d with { Message = Masker.Apply(d.Message) }).ToList();
+        LogDiagnostics(masked);
+        ErrorCount = masked.Count(d => d.Severity == DiagnosticSeverity.Error);
+        WarningCount = masked.Count(d => d.Severity == DiagnosticSeverity.Warning);
+
+        if (!string.IsNullOrWhiteSpace(SarifOutput))
+        {
+            string sarif = FullPath(SarifOutput, ProjectDirectory);
+            SarifWriter.Write(sarif, masked, ProjectDirectory, ToolVersion);
+            Diagnostics.Message($"ContainerValidate: SARIF written to {sarif}", MessageImportance.Normal);
+        }
+
+        string scope = request.Profile is null ? "every profile" : $"profile {request.Profile}";
+        Diagnostics.Message(
+            string.Create(CultureInfo.InvariantCulture, $"ContainerValidate: {ErrorCount} error(s), {WarningCount} warning(s) ({scope}, {clock.Elapsed.TotalSeconds:0.00} s)."),
+            ErrorCount + WarningCount > 0 ? MessageImportance.High : MessageImportance.Normal);
+        return Task.CompletedTask;
+    }
+}

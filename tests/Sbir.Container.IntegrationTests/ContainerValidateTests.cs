@@ -1,0 +1,138 @@
+using System.Text;
+using Sbir.Container.TestKit;
+
+namespace Sbir.Container.IntegrationTests;
+
+/// <summary>
+/// ContainerValidate through real 'dotnet build' processes on the packed SDK: the sample passes in every
+/// profile, the original project's mistakes fail at their lines, bad input gives coded diagnostics, and
+/// no secret reaches the log or SARIF.
+/// </summary>
+public class ContainerValidateTests
+{
+    private const string Secret = "Integration-Secret-9f3k2";
+
+    private static readonly string[] SampleFiles =
+        ["Dockerfile", ".dockerignore", ".gitignore", ".env.example", "docker-compose.yml", "docker", "config", "scripts/docker", "src", "README.md"];
+
+    private static TestRepository Sample(string? env = null)
+    {
+        var repo = TestRepository.Create("sbir-etl");
+        repo.CopyFromSample(SampleFiles);
+        repo.Write("pyproject.toml", File.ReadAllText(Path.Combine(RepoPaths.Sample, "pyproject.toml")));
+        repo.Write(".env", env ?? $"NEO4J_PASSWORD={Secret}\n");
+        return repo;
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("dev")]
+    [InlineData("test")]
+    [InlineData("prod")]
+    public void The_sample_passes_cleanly_in_every_profile(string profile)
+    {
+        using var repo = Sample();
+        repo.InitGit();
+        var result = repo.Build("-t:ContainerValidate", "-v:n", "-p:Profile=" + profile).AssertSucceeded();
+        Assert.Empty(result.Diagnostics);
+        Assert.Contains("ContainerValidate: 0 error(s), 0 warning(s)", result.Output);
+    }
+
+    [Fact]
+    public void The_original_compose_file_fails_at_NEO4J_AUTH_and_its_other_mistakes()
+    {
+        using var repo = Sample();
+        repo.Write("docker-compose.yml", File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "upstream-docker-compose.yml")));
+        var result = repo.Build("-t:ContainerValidate", "-p:Profile=prod").AssertFailed();
+        var auth = result.Errors.Where(d => d.File.EndsWith("docker-compose.yml") && d.Line == 7).ToList();
+        Assert.Contains(auth, d => d.Code.StartsWith("SBC2", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, d => d.Code == "SBC4010" && d.Line == 15);     // password expanded into the health check
+        Assert.Contains(result.Errors, d => d.Code.StartsWith("SBC2") && d.Line == 15); // literal default password
+        Assert.Contains(result.Errors, d => d.Code == "SBC4011" && d.Line == 28);     // ps in a slim image
+        Assert.DoesNotContain("password123", string.Join("\n", result.Diagnostics.Select(d => d.Message)));
+    }
+
+    [Fact]
+    public void Missing_env_is_a_warning_for_a_build_and_an_error_before_compose_runs()
+    {
+        using var repo = Sample();
+        File.Delete(Path.Combine(repo.Path, ".env"));
+        var validate = repo.Build("-t:ContainerValidate").AssertSucceeded();
+        Assert.Equal("warning", validate.Single("SBC1112").Severity);
+
+        var up = repo.MSBuild("-t:ComposeUp", "-p:Profile=dev", "-p:SbirDockerCli=/nonexistent/docker").AssertFailed();
+        Assert.Equal("error", up.Single("SBC1112").Severity);
+        Assert.DoesNotContain(up.Diagnostics, d => d.Code == "SBC5001");
+    }
+
+    [Fact]
+    public void Env_mistakes_are_all_reported_in_one_run_and_secrets_never_printed()
+    {
+        using var repo = Sample($"NEO4J_PASSWORD={Secret}\nDAGSTER_PORT=30o0\nSBIR_ETL__NEO4J__BOLT_URL=bolt://neo4j:7687\nNEO4J_PASWORD={Secret}\nNEO4J_PASSWORD={Secret}\n");
+        string sarif = Path.Combine(repo.Path, "obj", "validate.sarif");
+        var result = repo.Build("-t:ContainerValidate", "-v:diag", "-p:SbirContainerSarifOutput=" + sarif).AssertFailed();
+        Assert.Equal(2, result.Single("SBC1102").Line);
+        Assert.Contains("SBIR_ETL__NEO4J__URI", result.Single("SBC1104").Message);
+        Assert.Contains("NEO4J_PASSWORD", result.Single("SBC1103").Message);
+        Assert.Equal(5, result.Single("SBC1105").Line);
+        Assert.DoesNotContain(Secret, result.Output);
+        Assert.True(File.Exists(sarif));
+        string text = File.ReadAllText(sarif);
+        Assert.Contains("\"version\": \"2.1.0\"", text);
+        Assert.Contains("SBC1104", text);
+        Assert.DoesNotContain(Secret, text);
+    }
+
+    [Fact]
+    public void Rule_severities_come_from_config_docker_yaml()
+    {
+        using var repo = Sample($"NEO4J_PASSWORD={Secret}\nDAGSTER_PORT=30o0\n");
+        string config = File.ReadAllText(Path.Combine(repo.Path, "config", "docker.yaml"));
+        repo.Write("config/docker.yaml", config + "\nrules:\n  SBC1102: warning\n");
+        var result = repo.Build("-t:ContainerValidate").AssertSucceeded();
+        Assert.Equal("warning", result.Single("SBC1102").Severity);
+    }
+
+    /// <summary>Bad input of every kind: a coded diagnostic naming the file (and line), quickly, never MSB4018.</summary>
+    [Theory]
+    [InlineData("config/docker.yaml", "container:\n  image: [unclosed\n", "SBC0020")]
+    [InlineData("config/docker.yaml", "container:\n  imag: typo\n", "SBC0021")]
+    [InlineData("docker-compose.yml", "services:\n  a:\n    image: x:1\n    image: y:2\n", "SBC4001")]
+    [InlineData("docker-compose.yml", "\u0001\u0002 garbage: [", "SBC4001")]
+    [InlineData("docker-compose.yml", "", "SBC4001")]
+    [InlineData("Dockerfile", "FROM python:3.11-slim AS runtime\nFORM typo\nRUN echo \\\n", "SBC3001")]
+    [InlineData(".env", "NEO4J_PASSWORD=\"never closed\n", "SBC1001")]
+    public void Bad_input_gets_a_coded_diagnostic(string file, string content, string code)
+    {
+        using var repo = Sample();
+        repo.Write(file, content);
+        var result = repo.Build("-t:ContainerValidate");
+        Assert.DoesNotContain("MSB4018", result.Output);
+        var d = result.Single(code);
+        Assert.EndsWith(file.Replace('/', Path.DirectorySeparatorChar), d.File);
+        Assert.True(result.Elapsed < TimeSpan.FromMinutes(2), result.Elapsed.ToString());
+    }
+
+    [Fact]
+    public void Huge_lines_garbage_bytes_and_an_alias_bomb_are_handled()
+    {
+        using var repo = Sample();
+        var env = new StringBuilder($"NEO4J_PASSWORD={Secret}\nHUGE=");
+        env.Append('x', 5 * 1024 * 1024).Append('\n');
+        repo.Write(".env", env.ToString());
+        File.WriteAllBytes(Path.Combine(repo.Path, "config", "extra.yaml"), [0xFF, 0xFE, 0x00, 0x41, 0xC3, 0x28, 0x0A]);
+        var bomb = new StringBuilder("x-a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n");
+        for (int i = 0; i < 12; i++)
+        {
+            string p = i == 0 ? "a" : "b" + (i - 1);
+            bomb.Append($"x-b{i}: &b{i} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n");
+        }
+
+        repo.Write("docker/docker-compose.test.yml", bomb + "services:\n  tests:\n    image: x:1\n");
+        var result = repo.Build("-t:ContainerValidate");
+        Assert.DoesNotContain("MSB4018", result.Output);
+        Assert.Contains(result.Diagnostics, d => d.Code == "SBC1103" && d.Message.StartsWith("HUGE", StringComparison.Ordinal));
+        Assert.Contains(result.Diagnostics, d => d.Code == "SBC4001" && d.File.EndsWith("docker-compose.test.yml"));
+        Assert.True(result.Elapsed < TimeSpan.FromMinutes(2), result.Elapsed.ToString());
+    }
+}
