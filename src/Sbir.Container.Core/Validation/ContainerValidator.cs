@@ -195,13 +195,17 @@ public sealed class ContainerValidator
     }
 
     /// <summary>
-    /// The Dockerfile rules and the secret scanner both see ENV/ARG values: where the scanner already
-    /// reports a line, the Dockerfile rule's finding about a secret value on it is dropped.
+    /// Two checks see some values: the Dockerfile rules and the secret scanner both read ENV/ARG values
+    /// (the scanner's finding is kept), and the secret scanner and the compose checks both see a
+    /// password expanded on the host into a health check (the compose check's error is kept).
     /// </summary>
     private static IEnumerable<Diagnostic> WithoutDuplicateSecretFindings(List<Diagnostic> diagnostics)
     {
         var secretLines = diagnostics.Where(d => d.Descriptor.Area == 2).Select(d => (d.File, d.Span.Line)).ToHashSet();
-        return diagnostics.Where(d => !(d.Code is "SBC3121" or "SBC3122" && secretLines.Contains((d.File, d.Span.Line))));
+        var healthcheckLines = diagnostics.Where(d => d.Code == "SBC4010").Select(d => (d.File, d.Span.Line)).ToHashSet();
+        return diagnostics.Where(d =>
+            !(d.Code is "SBC3121" or "SBC3122" && secretLines.Contains((d.File, d.Span.Line)))
+            && !(d.Code == "SBC2007" && healthcheckLines.Contains((d.File, d.Span.Line))));
     }
 
     private static IEnumerable<Diagnostic> CheckConfigSchema(string configFile)

@@ -1,0 +1,21 @@
+namespace Sbir.Container.Secrets;
+
+/// <summary>What the secret scanner should know beyond the file itself.</summary>
+public sealed record SecretScanOptions
+{
+    /// <summary>The default options: no extra secret names, not an example file.</summary>
+    public static SecretScanOptions Default { get; } = new();
+
+    /// <summary>
+    /// Names the environment contract marks secret (config/docker.yaml), checked in addition to the names that look
+    /// secret by themselves (*_PASSWORD, *_TOKEN, NEO4J_AUTH, password:, ...). Compared case-insensitively.
+    /// </summary>
+    public IReadOnlySet<string> SecretVariables { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// True for .env.example and its kind: placeholders (empty, change-me, &lt;password&gt;, your-..., xxx, ...) are
+    /// fine there, and a real-looking value for a secret-named key is reported as SBC2006. Files named *.example,
+    /// *.sample, *.template and *.dist are treated as example files even when this is false.
+    /// </summary>
+    public bool IsExampleFile { get; init; }
+}
