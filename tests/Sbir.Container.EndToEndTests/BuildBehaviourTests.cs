@@ -99,7 +99,7 @@ public class BuildBehaviourTests : IDisposable
     public void Failing_step_is_SBC5101_at_its_Dockerfile_line_with_its_last_output(string builder)
     {
         string cli = builder == "legacy" ? LegacyCliOrSkip() : DockerEngine.Cli;
-        var repo = Repo($"FROM {Debian} AS builder\nRUN echo ok\nRUN echo preparing the step && \\\n    echo about to fail && exit 7\nFROM builder AS runtime\n");
+        var repo = Repo($"FROM {Debian} AS builder\nRUN echo ok\nRUN echo preparing the step && \\\n    echo about to fail && exit 7\nFROM builder AS runtime\nUSER nobody\n");
         var result = Build(repo, cli).AssertFailed();
         var error = result.Single("SBC5101");
         Assert.EndsWith("Dockerfile", error.File);
@@ -113,7 +113,7 @@ public class BuildBehaviourTests : IDisposable
     [Fact]
     public void Missing_base_image_is_SBC5103_at_the_FROM_line()
     {
-        var repo = Repo("ARG BASE_IMAGE=x\nFROM ${BASE_IMAGE} AS builder\nRUN true\nFROM builder AS runtime\n");
+        var repo = Repo("ARG BASE_IMAGE=x\nFROM ${BASE_IMAGE} AS builder\nRUN true\nFROM builder AS runtime\nUSER nobody\n");
         var error = Build(repo, DockerEngine.Cli, "-p:SbirContainerBaseImage=local/no-such-image:1").AssertFailed().Single("SBC5103");
         Assert.Contains("local/no-such-image:1", error.Message);
         Assert.Equal(2, error.Line);
@@ -124,7 +124,7 @@ public class BuildBehaviourTests : IDisposable
     {
         // A unique duration so that the step's process can be found on the host (containers share its kernel).
         int seconds = 300 + Random.Shared.Next(1, 600);
-        var repo = Repo($"FROM {Debian} AS builder\nRUN sleep {seconds}\nFROM builder AS runtime\n");
+        var repo = Repo($"FROM {Debian} AS builder\nRUN sleep {seconds}\nFROM builder AS runtime\nUSER nobody\n");
         var process = repo.StartBuild(out var output, "-t:DockerBuild", "-v:n", "-p:SbirContainerImageName=" + _image, "-p:SbirDockerCli=" + DockerEngine.Cli);
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromMinutes(2) && !SleepRuns(seconds) && !process.HasExited)

@@ -13,7 +13,7 @@ public sealed class SampleImageFixture : IDisposable
         DockerEngine.Require();
         Repo = TestRepository.Create("sbir-etl");
         OfflineApp.WriteInto(Repo);
-        Repo.Write(".env", $"NEO4J_PASSWORD={Secret}\nSBIR_ETL__NEO4J__PASSWORD={Secret}\n");
+        Repo.Write(".env", $"NEO4J_PASSWORD={Secret}\n");
         Revision = Repo.InitGit();
         ColdBuild = Build();
     }

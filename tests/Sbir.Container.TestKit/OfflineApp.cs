@@ -9,7 +9,8 @@ namespace Sbir.Container.TestKit;
 public static class OfflineApp
 {
     /// <summary>Files of the sample every test build uses.</summary>
-    public static readonly string[] SampleFiles = ["Dockerfile", ".dockerignore", "README.md", "scripts/docker", "config", "src", "tests"];
+    public static readonly string[] SampleFiles =
+        ["Dockerfile", ".dockerignore", ".gitignore", ".env.example", "README.md", "docker-compose.yml", "docker", "scripts/docker", "config", "src", "tests"];
 
     /// <summary>Writes the offline app into <paramref name="repo"/>.</summary>
     public static void WriteInto(TestRepository repo)

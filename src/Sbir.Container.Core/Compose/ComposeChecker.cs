@@ -13,6 +13,9 @@ public sealed record ComposeCheckInput
     /// <summary>The project directory (compose's project directory).</summary>
     public required string ProjectDirectory { get; init; }
 
+    /// <summary>config/docker.yaml, where missing compose files are reported.</summary>
+    public string? ConfigFile { get; init; }
+
     /// <summary>Profiles and their files (config/docker.yaml, compose:).</summary>
     public required ComposeSettings Compose { get; init; }
 
@@ -103,7 +106,7 @@ public static partial class ComposeChecker
                     {
                         if (!File.Exists(path))
                         {
-                            diagnostics.Add(DiagnosticCatalog.ComposeUnreadable.Create(input.Compose.Profiles.Count > 0 ? null : path, SourceSpan.None, $"'{path}' (profile {profile} in config/docker.yaml) does not exist"));
+                            diagnostics.Add(DiagnosticCatalog.ComposeFileMissing.Create(input.ConfigFile, SourceSpan.None, profile, Path.GetRelativePath(input.ProjectDirectory, path)));
                             continue;
                         }
 

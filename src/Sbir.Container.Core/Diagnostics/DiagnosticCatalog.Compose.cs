@@ -93,6 +93,12 @@ public static partial class DiagnosticCatalog
         "Service '{0}' uses the path '{1}', which resolves outside the project directory (relative paths in every compose file resolve from the project directory, not from the file's folder)",
         "Write the path relative to the project directory, for example ./data instead of ../data.");
 
+    /// <summary>A compose file that config/docker.yaml names but that does not exist.</summary>
+    public static readonly DiagnosticDescriptor ComposeFileMissing = new(
+        "SBC4017", "Compose file missing", DiagnosticSeverity.Error,
+        "The {0} profile uses the compose file '{1}', which does not exist",
+        "Create it, or fix compose.profiles.{0}.files in config/docker.yaml (paths are relative to the project directory).");
+
     /// <summary>A variable referenced in a compose file that the contract does not know.</summary>
     public static readonly DiagnosticDescriptor ComposeUnknownVariable = new(
         "SBC4016", "Unknown variable in a compose file", DiagnosticSeverity.Warning,

@@ -14,7 +14,7 @@ public static partial class DiagnosticCatalog
 
     /// <summary>The final stage's ENTRYPOINT does not start tini.</summary>
     public static readonly DiagnosticDescriptor DockerfileNoTini = new(
-        "SBC3102", "Final stage does not start tini", DiagnosticSeverity.Error,
+        "SBC3102", "Final stage does not start tini", DiagnosticSeverity.Warning,
         "The final stage '{0}' does not start tini as PID 1: its ENTRYPOINT {1}. The application then runs as PID 1, where it does not reap zombie processes and ignores SIGTERM unless it installs a handler",
         "Install tini in the stage (apt-get install -y --no-install-recommends tini) and start it first: ENTRYPOINT [\"/usr/bin/tini\", \"--\", \"/app/entrypoint.sh\"].");
 

@@ -121,6 +121,11 @@ public sealed class ContainerValidator
         {
             var dockerfile = DockerfileParser.ParseFile(request.DockerfilePath);
             diagnostics.AddRange(dockerfile.Diagnostics);
+            if (dockerfile.Stages.Count > 0 && dockerfile.Stage(request.RuntimeStage) is null)
+            {
+                diagnostics.Add(DiagnosticCatalog.StageNotFound.Create(request.DockerfilePath, SourceSpan.None, request.RuntimeStage, string.Join(", ", dockerfile.Stages.Select(s => s.DisplayName)), "SbirContainerRuntimeStage"));
+            }
+
             diagnostics.AddRange(DockerfileRules.Check(dockerfile, new DockerfileRuleOptions
             {
                 RuntimeStage = request.RuntimeStage,
@@ -137,6 +142,7 @@ public sealed class ContainerValidator
             var compose = ComposeChecker.Run(new ComposeCheckInput
             {
                 ProjectDirectory = request.ProjectDirectory,
+                ConfigFile = request.ConfigFile,
                 Compose = config.Compose,
                 Lookup = name => _host.Get(name) ?? (values.TryGetValue(name, out var v) ? v : null),
                 EnvRequired = request.EnvRequired,

@@ -107,7 +107,12 @@ public static partial class EnvContractChecker
             CheckRequired(input, env, envPath, diagnostics);
         }
 
-        CheckIgnored(input, envPath, diagnostics);
+        // Only a .env that exists can leak; one that does not is reported as missing above.
+        if (env is not null)
+        {
+            CheckIgnored(input, envPath, diagnostics);
+        }
+
         return (diagnostics, env);
     }
 
