@@ -55,8 +55,6 @@ public sealed partial class BuildOutputParser
             return;
         }
 
-        _all.Add(line);
-
         Match m;
         if ((m = VertexLinePattern().Match(line)).Success)
         {
@@ -82,6 +80,10 @@ public sealed partial class BuildOutputParser
             {
                 vertex.Output.Add(timed.Groups["text"].Value);
             }
+            else if (!StatusPattern().IsMatch(text))
+            {
+                _all.Add(text);
+            }
 
             return;
         }
@@ -89,9 +91,11 @@ public sealed partial class BuildOutputParser
         if ((m = LegacyStepPattern().Match(line)).Success)
         {
             _legacyStep = new Vertex(m.Groups["instruction"].Value.Trim()) { StepNumber = int.Parse(m.Groups["step"].Value, System.Globalization.CultureInfo.InvariantCulture) };
+            _all.Add(line);
             return;
         }
 
+        _all.Add(line);
         if ((m = LegacyFailurePattern().Match(line)).Success)
         {
             _errorLine ??= line.Trim();
@@ -182,6 +186,10 @@ public sealed partial class BuildOutputParser
     // "#5 [builder 2/3] RUN echo one", "#5 0.187 one", "#5 ERROR: ...", "#5 DONE 0.2s"
     [GeneratedRegex(@"^#(?<id>\d+) (?<text>.*)$")]
     private static partial Regex VertexLinePattern();
+
+    // Vertex status lines that say nothing about a failure: "sha256:...", "DONE 0.2s", "CACHED", "transferring context: 2B done".
+    [GeneratedRegex(@"^(sha256:[0-9a-f]+|DONE [\d.]+s|CACHED|transferring .*|resolve .*|naming to .*|writing image .*|exporting layers.*)$")]
+    private static partial Regex StatusPattern();
 
     [GeneratedRegex(@"^(?<time>\d+\.\d+) (?<text>.*)$")]
     private static partial Regex TimedOutputPattern();

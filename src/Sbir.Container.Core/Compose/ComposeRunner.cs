@@ -97,14 +97,12 @@ public sealed class ComposeRunner
     {
         var clock = Stopwatch.StartNew();
         var diagnostics = new List<Diagnostic>();
-        var up = await RunComposeAsync(request, ["up", "--detach", "--remove-orphans"], cancellationToken).ConfigureAwait(false);
-        if (!up.Succeeded)
-        {
-            diagnostics.Add(up.Outcome == ProcessOutcome.Cancelled
-                ? DiagnosticCatalog.Cancelled.Create("ComposeUp", "compose")
-                : DiagnosticCatalog.ComposeCommandFailed.Create("compose up", up.ExitCode, Indent(up.Tail(15)), request.ProfileName));
-            return await FailAsync(request, diagnostics, [], clock, null, cancellationToken).ConfigureAwait(false);
-        }
+
+        // 'up' itself waits for service_healthy dependencies (compose v1 and v2 alike), so the engine is
+        // watched from the start, while 'up' runs: progress shows at once, and a failure stops 'up'.
+        using var stopUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var upTask = RunComposeAsync(request, ["up", "--detach", "--remove-orphans"], stopUp.Token);
+        ProcessResult? up = null;
 
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         var readyAt = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
@@ -112,6 +110,23 @@ public sealed class ComposeRunner
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (up is null && upTask.IsCompleted)
+            {
+                up = await upTask.ConfigureAwait(false);
+                if (!up.Succeeded)
+                {
+                    // A service that failed explains a failed 'up' better than compose does.
+                    containers = await StatusAsync(request, cancellationToken).ConfigureAwait(false);
+                    var culprit = containers.FirstOrDefault(c => !c.OneOff && c.IsFailed);
+                    diagnostics.Add(up.Outcome == ProcessOutcome.Cancelled
+                        ? DiagnosticCatalog.Cancelled.Create("ComposeUp", "compose")
+                        : culprit is not null
+                            ? await DescribeFailureAsync(culprit, clock.Elapsed, cancellationToken).ConfigureAwait(false)
+                            : DiagnosticCatalog.ComposeCommandFailed.Create("compose up", up.ExitCode, Indent(up.Tail(15)), request.ProfileName));
+                    return await FailAsync(request, diagnostics, containers, clock, null, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
             containers = await StatusAsync(request, cancellationToken).ConfigureAwait(false);
             var services = containers.Where(c => !c.OneOff).ToList();
             foreach (var c in services)
@@ -133,10 +148,11 @@ public sealed class ComposeRunner
             if (failed is not null)
             {
                 diagnostics.Add(await DescribeFailureAsync(failed, clock.Elapsed, cancellationToken).ConfigureAwait(false));
+                await StopAsync(stopUp, upTask).ConfigureAwait(false);
                 return await FailAsync(request, diagnostics, containers, clock, null, cancellationToken).ConfigureAwait(false);
             }
 
-            if (services.Count > 0 && services.All(c => c.IsReady))
+            if (up is not null && services.Count > 0 && services.All(c => c.IsReady))
             {
                 TimeSpan last = services.Max(c => readyAt[c.Service]);
                 return new ComposeUpResult(diagnostics, containers, clock.Elapsed, last);
@@ -144,8 +160,16 @@ public sealed class ComposeRunner
 
             if (clock.Elapsed > request.WaitTimeout)
             {
-                string waiting = string.Join(", ", services.Where(c => !c.IsReady).Select(c => $"{c.Service} ({c.State}{(c.Health is null ? string.Empty : ", " + c.Health)})"));
+                await StopAsync(stopUp, upTask).ConfigureAwait(false);
+                var late = services.Where(c => !c.IsReady).ToList();
+                string waiting = string.Join(", ", late.Select(c => $"{c.Service} ({c.State}{(c.Health is null ? string.Empty : ", " + c.Health)})"));
                 diagnostics.Add(DiagnosticCatalog.ComposeWaitTimedOut.Create((int)request.WaitTimeout.TotalSeconds, services.Count == 0 ? "no container was created" : waiting));
+                foreach (var c in late.Take(3))
+                {
+                    // What each late service last said: its health check's output and its logs.
+                    diagnostics.Add(await DescribeFailureAsync(c, clock.Elapsed, cancellationToken, late: true).ConfigureAwait(false));
+                }
+
                 return await FailAsync(request, diagnostics, containers, clock, null, cancellationToken).ConfigureAwait(false);
             }
 
@@ -225,11 +249,26 @@ public sealed class ComposeRunner
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<Diagnostic> DescribeFailureAsync(ContainerStatus failed, TimeSpan elapsed, CancellationToken cancellationToken)
+    private static async Task StopAsync(CancellationTokenSource stop, Task<ProcessResult> up)
+    {
+        if (!up.IsCompleted)
+        {
+            stop.Cancel();
+            await up.ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Diagnostic> DescribeFailureAsync(ContainerStatus failed, TimeSpan elapsed, CancellationToken cancellationToken, bool late = false)
     {
         var logs = await _docker.RunAsync(["logs", "--tail", "15", failed.Id], cancellationToken: cancellationToken).ConfigureAwait(false);
         string lines = Indent(string.Join('\n', logs.StandardOutput.Concat(logs.StandardError).TakeLast(15)));
         int seconds = (int)elapsed.TotalSeconds;
+        if (late && !failed.IsFailed)
+        {
+            string state = failed.Health is null ? failed.State : $"{failed.State} ({failed.Health})";
+            return DiagnosticCatalog.ComposeServiceNotReady.Create(failed.Service, state, seconds, Indent(failed.LastHealthOutput.Trim()), lines, failed.Name);
+        }
+
         if (failed.Health == "unhealthy")
         {
             return DiagnosticCatalog.ComposeServiceUnhealthy.Create(failed.Service, seconds, Indent(failed.LastHealthOutput.Trim()), lines, failed.Name);

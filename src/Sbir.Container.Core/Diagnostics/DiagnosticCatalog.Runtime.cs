@@ -33,6 +33,12 @@ public static partial class DiagnosticCatalog
         "After {0} s these services are not healthy yet: {1}",
         "Raise SbirComposeWaitTimeout (or compose.health.waitTimeout) if they are just slow; otherwise check their health checks with 'docker inspect' and their logs.");
 
+    /// <summary>A service still not healthy when the wait ended, with what it last said.</summary>
+    public static readonly DiagnosticDescriptor ComposeServiceNotReady = new(
+        "SBC5207", "Service not healthy in time", DiagnosticSeverity.Error,
+        "Service '{0}' is still {1} after {2} s. Last health-check output:{3}\n  Last log lines:{4}",
+        "See 'docker inspect --format \"{{{{json .State.Health}}}}\" {5}' and 'docker logs {5}'; a slow service needs a longer start_period or SbirComposeWaitTimeout.");
+
     /// <summary>The profile asked for is not in config/docker.yaml.</summary>
     public static readonly DiagnosticDescriptor ComposeUnknownProfile = new(
         "SBC5206", "Unknown profile", DiagnosticSeverity.Error,

@@ -22,8 +22,8 @@ public sealed class ReadContainerConfig : SbirTask
     /// <summary>container.registry.</summary>
     [Output] public string Registry { get; private set; } = string.Empty;
 
-    /// <summary>container.tags, semicolon-separated.</summary>
-    [Output] public string ImageTags { get; private set; } = string.Empty;
+    /// <summary>container.tags.</summary>
+    [Output] public string[] ImageTags { get; private set; } = [];
 
     /// <summary>container.baseImage.</summary>
     [Output] public string BaseImage { get; private set; } = string.Empty;
@@ -52,17 +52,17 @@ public sealed class ReadContainerConfig : SbirTask
     /// <summary>compose.projectName.</summary>
     [Output] public string ComposeProjectName { get; private set; } = string.Empty;
 
-    /// <summary>compose.profiles.&lt;Profile&gt;.files, semicolon-separated.</summary>
-    [Output] public string ComposeFiles { get; private set; } = string.Empty;
+    /// <summary>compose.profiles.&lt;Profile&gt;.files.</summary>
+    [Output] public string[] ComposeFiles { get; private set; } = [];
 
-    /// <summary>compose.profiles.&lt;Profile&gt;.profiles, semicolon-separated.</summary>
-    [Output] public string ComposeProfiles { get; private set; } = string.Empty;
+    /// <summary>compose.profiles.&lt;Profile&gt;.profiles.</summary>
+    [Output] public string[] ComposeProfiles { get; private set; } = [];
 
     /// <summary>compose.profiles.&lt;Profile&gt;.buildImage ("true"/"false"), empty when the profile is unknown.</summary>
     [Output] public string ComposeBuildImage { get; private set; } = string.Empty;
 
-    /// <summary>The profile names config/docker.yaml defines, semicolon-separated.</summary>
-    [Output] public string KnownComposeProfiles { get; private set; } = string.Empty;
+    /// <summary>The profile names config/docker.yaml defines.</summary>
+    [Output] public string[] KnownComposeProfiles { get; private set; } = [];
 
     /// <summary>compose.health.waitTimeout in seconds.</summary>
     [Output] public string ComposeWaitTimeout { get; private set; } = string.Empty;
@@ -75,7 +75,7 @@ public sealed class ReadContainerConfig : SbirTask
         var c = result.Config.Container;
         ImageName = c.Image ?? string.Empty;
         Registry = c.Registry ?? string.Empty;
-        ImageTags = string.Join(';', c.Tags);
+        ImageTags = c.Tags.ToArray();
         BaseImage = c.BaseImage ?? string.Empty;
         BaseImageArgument = c.BaseImageArg ?? string.Empty;
         Dockerfile = c.Dockerfile ?? string.Empty;
@@ -92,12 +92,12 @@ public sealed class ReadContainerConfig : SbirTask
 
         var compose = result.Config.Compose;
         ComposeProjectName = compose.ProjectName ?? string.Empty;
-        KnownComposeProfiles = string.Join(';', compose.Profiles.Keys);
+        KnownComposeProfiles = compose.Profiles.Keys.ToArray();
         ComposeWaitTimeout = compose.WaitTimeout is { } wait ? ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
         if (!string.IsNullOrWhiteSpace(Profile) && compose.Profiles.TryGetValue(Profile, out var profile))
         {
-            ComposeFiles = string.Join(';', profile.Files);
-            ComposeProfiles = string.Join(';', profile.ComposeProfiles);
+            ComposeFiles = profile.Files.ToArray();
+            ComposeProfiles = profile.ComposeProfiles.ToArray();
             ComposeBuildImage = profile.BuildImage ? "true" : "false";
         }
 
