@@ -124,7 +124,7 @@ public sealed class ComposeStack : SbirTask
         {
             case "up":
                 Diagnostics.Message($"ComposeUp: profile {profile}, project {ProjectName}, {compose.Describe()}", MessageImportance.High);
-                CreateBindMountFolders(files, envFile);
+                CreateBindMountFolders(files, request.Profiles, envFile);
                 var up = await runner.UpAsync(request, CancellationToken).ConfigureAwait(false);
                 LogDiagnostics(up.Diagnostics);
                 Publish(up.Containers);
@@ -187,10 +187,10 @@ public sealed class ComposeStack : SbirTask
     /// Creates missing host folders of relative bind mounts before compose starts, so that docker does
     /// not create them as root (the non-root sbir user could then not write to them).
     /// </summary>
-    private void CreateBindMountFolders(IReadOnlyList<string> files, string envFile)
+    private void CreateBindMountFolders(IReadOnlyList<string> files, IReadOnlyList<string> profiles, string envFile)
     {
         var values = File.Exists(envFile) ? DotenvParser.ParseFile(envFile, Environment.Get).Values : new Dictionary<string, string>();
-        foreach (string folder in ComposeProject.MissingBindSources(ProjectDirectory, files, name => Environment.Get(name) ?? (values.TryGetValue(name, out var v) ? v : null)))
+        foreach (string folder in ComposeProject.MissingBindSources(ProjectDirectory, files, profiles, name => Environment.Get(name) ?? (values.TryGetValue(name, out var v) ? v : null)))
         {
             Directory.CreateDirectory(folder);
             Diagnostics.Message($"Created {Path.GetRelativePath(ProjectDirectory, folder)}/ for a bind mount (docker would have created it owned by root).", MessageImportance.Normal);

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Sockets;
+using Sbir.Container.TestKit;
+
+namespace Sbir.Container.EndToEndTests;
+
+/// <summary>
+/// The sample's compose stack on the real engine with docker-compose: the sample's own compose files,
+/// entrypoint scripts and config, the image built by the packed SDK, and stand-ins for Neo4j and
+/// Dagster (see StandIns/README.md) swapped in through NEO4J_IMAGE and SBIR_IMAGE. Ports are free
+/// ones and the project name is unique, so nothing collides with other stacks on the machine.
+/// </summary>
+public sealed class ComposeStackFixture : IDisposable
+{
+    public ComposeStackFixture()
+    {
+        DockerEngine.Require();
+        string id = Guid.NewGuid().ToString("N")[..8];
+        AppImage = "sbir-e2e-app-" + id;
+        Neo4jImage = "sbir-e2e-neo4j-standin-" + id + ":test";
+        DagsterImage = "sbir-e2e-dagster-standin-" + id + ":test";
+        ProjectName = "sbir-e2e-" + id;
+
+        Repo = TestRepository.Create("sbir-etl");
+        OfflineApp.WriteInto(Repo);
+        Repo.Write(".env", string.Join('\n',
+            $"NEO4J_PASSWORD={Secret}",
+            $"NEO4J_IMAGE={Neo4jImage}",
+            $"SBIR_IMAGE={DagsterImage}",
+            $"NEO4J_HTTP_PORT={FreePort()}",
+            $"NEO4J_BOLT_PORT={FreePort()}",
+            $"DAGSTER_PORT={FreePort()}",
+            "SERVICE_STARTUP_TIMEOUT=120") + "\n");
+        Repo.InitGit();
+
+        Repo.Build("-t:DockerBuild", "-p:SbirContainerImageName=" + AppImage, "-p:SbirContainerBaseImage=" + DockerEngine.BaseImage, "-p:SbirDockerCli=" + DockerEngine.Cli).AssertSucceeded();
+        string standIns = Path.Combine(AppContext.BaseDirectory, "StandIns");
+        DockerEngine.DockerOk("build", "--quiet", "--build-arg", "BASE_IMAGE=" + DockerEngine.BaseImage, "--tag", Neo4jImage, Path.Combine(standIns, "neo4j"));
+        DockerEngine.DockerOk("build", "--quiet", "--build-arg", "APP_IMAGE=" + AppImage + ":latest", "--tag", DagsterImage, Path.Combine(standIns, "dagster"));
+    }
+
+    /// <summary>The Neo4j password, which must appear in no log.</summary>
+    public string Secret { get; } = "compose-e2e-" + Guid.NewGuid().ToString("N");
+
+    public string AppImage { get; }
+
+    public string Neo4jImage { get; }
+
+    public string DagsterImage { get; }
+
+    public string ProjectName { get; }
+
+    public TestRepository Repo { get; }
+
+    /// <summary>Runs a compose target of the SDK on the sample.</summary>
+    public BuildOutcome Compose(string target, params string[] extra)
+        => Repo.MSBuild(["-t:" + target, "-v:n", "-p:SbirContainerImageName=" + AppImage, "-p:SbirContainerBaseImage=" + DockerEngine.BaseImage,
+            "-p:SbirDockerCli=" + DockerEngine.Cli, "-p:SbirComposeProjectName=" + ProjectName, .. extra]);
+
+    /// <summary>Containers, networks and volumes still labelled with the project.</summary>
+    public (int Containers, int Networks, int Volumes) Leftovers()
+    {
+        string filter = "label=com.docker.compose.project=" + ProjectName;
+        int Count(params string[] args) => DockerEngine.DockerOk(args).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        return (Count("ps", "-aq", "--filter", filter), Count("network", "ls", "-q", "--filter", filter), Count("volume", "ls", "-q", "--filter", filter));
+    }
+
+    /// <summary>The ID of the running container of <paramref name="service"/>.</summary>
+    public string ContainerOf(string service)
+        => DockerEngine.DockerOk("ps", "-q", "--filter", "label=com.docker.compose.project=" + ProjectName, "--filter", "label=com.docker.compose.service=" + service).Split('\n')[0];
+
+    public void Dispose()
+    {
+        Compose("ComposeDown", "-p:SbirComposeRemoveVolumes=true", "-p:Profile=dev");
+        DockerEngine.Docker("image", "rm", "-f", DagsterImage, Neo4jImage, AppImage + ":latest", AppImage + "-builder:latest");
+        Repo.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using Sbir.Container.TestKit;
+
+namespace Sbir.Container.EndToEndTests;
+
+/// <summary>
+/// ComposeUp, ComposeStatus and ComposeDown on the real engine with the sample's compose files and
+/// entrypoint scripts (Neo4j and Dagster are stand-ins; see StandIns/README.md).
+/// </summary>
+[Collection(EngineCollection.Name)]
+public class ComposeStackTests(ComposeStackFixture stack) : IClassFixture<ComposeStackFixture>
+{
+    [Theory]
+    [InlineData("prod")]
+    [InlineData("dev")]
+    public void Profile_comes_up_healthy_and_down_leaves_nothing_behind(string profile)
+    {
+        var up = stack.Compose("ComposeUp", "-p:Profile=" + profile).AssertSucceeded();
+        Assert.Contains($"ComposeUp: the {profile} stack is healthy", up.Output);
+        foreach (string service in new[] { "neo4j", "dagster-webserver", "dagster-daemon" })
+        {
+            Assert.Matches($@"\n\s*{service}\s+running\s+healthy", up.Output);
+        }
+
+        Assert.DoesNotContain(stack.Secret, up.Output);
+        if (profile == "dev")
+        {
+            // The dev overlay's bind mounts: created by ComposeUp so that docker does not create them as root.
+            Assert.All(new[] { "data", "logs", "metrics" }, d => Assert.True(Directory.Exists(Path.Combine(stack.Repo.Path, d)), d));
+        }
+
+        var status = stack.Compose("ComposeStatus", "-p:Profile=" + profile).AssertSucceeded();
+        Assert.Matches(@"dagster-webserver\s+running\s+healthy\s+0\.0\.0\.0:\d+->3000/tcp", status.Output);
+
+        stack.Compose("ComposeDown", "-p:Profile=" + profile, "-p:SbirComposeRemoveVolumes=true").AssertSucceeded();
+        Assert.Equal((0, 0, 0), stack.Leftovers());
+    }
+
+    [Fact]
+    public void Daemon_waits_for_Neo4j_by_service_name_and_exits_non_zero_when_it_never_comes()
+    {
+        var clock = Stopwatch.StartNew();
+        var run = DockerEngine.Docker("run", "--rm", "-e", "SERVICE_STARTUP_TIMEOUT=4", "-e", "SBIR_SERVICE=dagster-daemon",
+            "-e", "SBIR_ETL__NEO4J__URI=bolt://neo4j-that-never-comes:7687", stack.DagsterImage, "dagster-daemon");
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("neo4j-that-never-comes:7687", run.Output);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), clock.Elapsed.ToString());
+    }
+
+    [Fact]
+    public void A_service_that_never_turns_healthy_fails_ComposeUp_with_its_name_and_logs()
+    {
+        // A profile of the test's own: the sample's files plus an overlay whose Neo4j never accepts the password.
+        stack.Repo.Write("docker/broken.yml", """
+            services:
+              neo4j:
+                environment:
+                  STANDIN_AUTH_BROKEN: "1"
+                healthcheck:
+                  interval: 1s
+                  timeout: 20s
+                  retries: 2
+                  start_period: 0s
+            """);
+        string config = File.ReadAllText(Path.Combine(stack.Repo.Path, "config", "docker.yaml"));
+        stack.Repo.Write("config/docker.yaml", config.Replace("  health:\n", "    broken:\n      files: [docker-compose.yml, docker/broken.yml]\n  health:\n"));
+        try
+        {
+            var up = stack.Compose("ComposeUp", "-p:Profile=broken", "-p:SbirComposeWaitTimeout=120", "-p:SbirComposeDownOnFailure=true").AssertFailed();
+            var error = up.Single("SBC5203");
+            Assert.StartsWith("Service 'neo4j' is unhealthy", error.Message);
+            Assert.Contains("unauthorized", up.Output);
+            Assert.Contains("Started.", up.Output);
+            Assert.DoesNotContain(stack.Secret, up.Output);
+            Assert.Equal((0, 0), (stack.Leftovers().Containers, stack.Leftovers().Networks));
+        }
+        finally
+        {
+            stack.Repo.Write("config/docker.yaml", config);
+            File.Delete(Path.Combine(stack.Repo.Path, "docker", "broken.yml"));
+        }
+    }
+
+    [Fact]
+    public void SIGTERM_stops_a_service_within_seconds_and_secrets_from_run_secrets_are_loaded_unlogged()
+    {
+        string token = "run-secret-" + Guid.NewGuid().ToString("N");
+        stack.Repo.Write("secrets/standin_token", token);
+        stack.Repo.Write("docker/secrets.yml", """
+            services:
+              dagster-webserver:
+                secrets:
+                  - source: standin_token
+                    target: STANDIN_SECRET_TOKEN
+            secrets:
+              standin_token:
+                file: ./secrets/standin_token
+            """);
+        string config = File.ReadAllText(Path.Combine(stack.Repo.Path, "config", "docker.yaml"));
+        stack.Repo.Write("config/docker.yaml", config.Replace("  health:\n", "    secrets:\n      files: [docker-compose.yml, docker/secrets.yml]\n  health:\n"));
+        try
+        {
+            stack.Compose("ComposeUp", "-p:Profile=secrets").AssertSucceeded();
+            string web = stack.ContainerOf("dagster-webserver");
+            string logs = DockerEngine.DockerOk("logs", web);
+            Assert.Contains("\"STANDIN_SECRET_TOKEN\": " + token.Length, logs);
+            Assert.Contains("STANDIN_SECRET_TOKEN", logs);
+            Assert.DoesNotContain(token, logs);
+            Assert.DoesNotContain(token, DockerEngine.DockerOk("inspect", web));
+            Assert.DoesNotContain(stack.Secret, logs);
+
+            var clock = Stopwatch.StartNew();
+            DockerEngine.DockerOk("stop", "--time", "30", web);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"stopping took {clock.Elapsed.TotalSeconds:0.0} s");
+            string exit = DockerEngine.DockerOk("inspect", "--format", "{{.State.ExitCode}}", web);
+            Assert.Contains(exit, new[] { "0", "143" });
+        }
+        finally
+        {
+            stack.Compose("ComposeDown", "-p:Profile=secrets", "-p:SbirComposeRemoveVolumes=true");
+            stack.Repo.Write("config/docker.yaml", config);
+        }
+    }
+}
