@@ -74,7 +74,7 @@ public class DotenvOracleTests
     /// <summary>The environment docker-compose renders for a compose file that echoes every variable of <paramref name="envText"/>.</summary>
     private static Dictionary<string, string> RenderedByCompose(string envText)
     {
-        string? compose = ComposeV1();
+        string compose = Tools.Require("docker-compose", "apt-get install docker-compose");
         string dir = Path.Combine(Path.GetTempPath(), "sbir-oracle-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(dir);
         try
@@ -83,7 +83,7 @@ public class DotenvOracleTests
             var keys = DotenvParser.Parse(envText).Entries.Select(e => e.Key).Distinct().ToList();
             var yaml = "services:\n  s:\n    image: x\n    environment:\n" + string.Concat(keys.Select(k => $"      {k}: \"${{{k}}}\"\n"));
             File.WriteAllText(Path.Combine(dir, "docker-compose.yml"), yaml);
-            var result = ProcessRun.Run(compose!, ["--env-file", Path.Combine(dir, "oracle.env"), "--file", Path.Combine(dir, "docker-compose.yml"), "config"], dir,
+            var result = ProcessRun.Run(compose, ["--env-file", Path.Combine(dir, "oracle.env"), "--file", Path.Combine(dir, "docker-compose.yml"), "config"], dir,
                 new Dictionary<string, string?> { ["UNSET_SBIR_ORACLE"] = null });
             Assert.True(result.ExitCode == 0, result.Output);
             string document = result.Output[result.Output.IndexOf("services:", StringComparison.Ordinal)..];
@@ -97,25 +97,5 @@ public class DotenvOracleTests
         {
             Directory.Delete(dir, recursive: true);
         }
-    }
-
-    private static string? ComposeV1()
-    {
-        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':'))
-        {
-            string candidate = Path.Combine(dir, "docker-compose");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        if (DockerEngine.Required)
-        {
-            Assert.Fail("SBIR_CONTAINER_E2E=required, but docker-compose (the oracle) is not on PATH; apt-get install docker-compose");
-        }
-
-        Assert.Skip("docker-compose (the oracle) is not on PATH");
-        return null;
     }
 }

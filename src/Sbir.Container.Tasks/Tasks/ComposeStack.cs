@@ -131,7 +131,8 @@ public sealed class ComposeStack : SbirTask
                 if (up.Succeeded)
                 {
                     LastHealthySeconds = up.LastHealthyAt?.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) ?? string.Empty;
-                    Diagnostics.Message($"ComposeUp: the {profile} stack is healthy after {up.Elapsed.TotalSeconds:0} s\n" + ContainerStatus.Table(up.Containers.Where(c => !c.OneOff)), MessageImportance.High);
+                    string lag = up.LastHealthyAt is { } last ? string.Create(CultureInfo.InvariantCulture, $"; returned {(up.Elapsed - last).TotalSeconds:0.00} s after the last service turned healthy") : string.Empty;
+                    Diagnostics.Message(string.Create(CultureInfo.InvariantCulture, $"ComposeUp: the {profile} stack is healthy after {up.Elapsed.TotalSeconds:0} s{lag}\n") + ContainerStatus.Table(up.Containers.Where(c => !c.OneOff)), MessageImportance.High);
                 }
 
                 break;
