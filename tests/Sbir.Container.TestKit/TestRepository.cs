@@ -50,7 +50,7 @@ public sealed partial record BuildOutcome(int ExitCode, string Output, TimeSpan 
         return this;
     }
 
-    [GeneratedRegex(@"^\s*(?<file>[^\r\n]*?)(?:\((?<line>\d+),(?<col>\d+)(?:,\d+,\d+)?\))?\s*:\s*(?<sev>error|warning) (?<code>[A-Z]+\d+): (?<msg>[^\r\n]*?)(?: \[[^\[\]\r\n]+\])?\s*$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s*(?:\d+>)?(?<file>[^\r\n]*?)(?:\((?<line>\d+),(?<col>\d+)(?:,\d+,\d+)?\))?\s*:\s*(?<sev>error|warning) (?<code>[A-Z]+\d+): (?<msg>[^\r\n]*?)(?: \[[^\[\]\r\n]+\])?\s*$", RegexOptions.Multiline)]
     private static partial Regex CanonicalPattern();
 }
 

@@ -59,9 +59,9 @@ public sealed class ImageBuilder
         }
 
         var docker = new DockerCli(cliPath, _runner);
-        string statePath = Path.Combine(request.StateDirectory, StateFileName(request.Repository));
+        string statePath = Path.Combine(request.StateDirectory, StateFileName(request.Repository, request.RuntimeStage));
         string cachePath = Path.Combine(request.StateDirectory, "context-hashes.tsv");
-        string idPath = Path.Combine(request.StateDirectory, ImageIdFileName(request.Repository));
+        string idPath = Path.Combine(request.StateDirectory, ImageIdFileName(request.Repository, request.RuntimeStage));
 
         // Inputs of the fingerprint that need no engine.
         var ignore = DockerIgnore.Load(request.ContextDirectory, request.DockerfilePath);
@@ -178,11 +178,11 @@ public sealed class ImageBuilder
         });
     }
 
-    /// <summary>The state file's name for a repository.</summary>
-    public static string StateFileName(string repository) => SafeName(repository) + ".buildstate.json";
+    /// <summary>The state file's name for a repository and the stage built as its image (runtime, test).</summary>
+    public static string StateFileName(string repository, string stage) => $"{SafeName(repository)}.{SafeName(stage)}.buildstate.json";
 
-    /// <summary>The image-ID file's name for a repository.</summary>
-    public static string ImageIdFileName(string repository) => SafeName(repository) + ".image-id";
+    /// <summary>The image-ID file's name for a repository and stage: obj/SbirContainer/sbir-etl.runtime.image-id.</summary>
+    public static string ImageIdFileName(string repository, string stage) => $"{SafeName(repository)}.{SafeName(stage)}.image-id";
 
     private static string SafeName(string repository)
         => new(repository.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' or '_' ? c : '_').ToArray());

@@ -148,7 +148,7 @@ public class ImageBuilderTests : IDisposable
         Assert.Equal(3, d.Span.Line);
         Assert.Contains("RUN echo build failed in stage 'builder' with exit code 127", d.Message);
         Assert.Contains("error: no compiler", d.Message);
-        Assert.False(File.Exists(Path.Combine(_dir.Path, "obj", "SbirContainer", ImageBuilder.StateFileName("sbir-etl"))));
+        Assert.False(File.Exists(Path.Combine(_dir.Path, "obj", "SbirContainer", ImageBuilder.StateFileName("sbir-etl", "runtime"))));
     }
 
     [Fact]
