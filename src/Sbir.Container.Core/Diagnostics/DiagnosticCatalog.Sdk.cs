@@ -63,6 +63,12 @@ public static partial class DiagnosticCatalog
         "The property {0} has the value '{1}', which is not one of: {2}",
         "Set {0} to one of the allowed values or leave it empty for the default.");
 
+    /// <summary>A target run without a property it cannot do without (raised by the targets themselves).</summary>
+    public static readonly DiagnosticDescriptor RequiredPropertyMissing = new(
+        "SBC0018", "Required property missing", DiagnosticSeverity.Error,
+        "{0} needs the property {1}",
+        "Set it, for example -p:{1}={2}.");
+
     /// <summary>config/docker.yaml could not be read as YAML.</summary>
     public static readonly DiagnosticDescriptor ConfigUnreadable = new(
         "SBC0020", "config/docker.yaml unreadable", DiagnosticSeverity.Error,
