@@ -53,6 +53,26 @@ public class ContainerValidateTests
     }
 
     [Fact]
+    public void SbirContainerEnvFile_is_the_file_validation_reads_and_defaults_to_the_contract_file()
+    {
+        using var repo = Sample();
+        repo.InitGit();
+        // A second env file with a typo in a known name: only the run that points at it sees the typo.
+        repo.Write("staging.env", "NEO4J_PASSWORD=" + Secret + "\nNEO4J_PASWORD=x\n");
+        repo.Write(".gitignore", File.ReadAllText(Path.Combine(repo.Path, ".gitignore")) + "staging.env\n");
+        repo.Write(".dockerignore", File.ReadAllText(Path.Combine(repo.Path, ".dockerignore")) + "\nstaging.env\n");
+
+        var plain = repo.Build("-t:ContainerValidate", "-p:Profile=prod").AssertSucceeded();
+        Assert.DoesNotContain(plain.Diagnostics, d => d.File.EndsWith("staging.env", StringComparison.Ordinal));
+
+        var other = repo.Build("-t:ContainerValidate", "-p:Profile=prod", "-p:SbirContainerEnvFile=staging.env");
+        var typo = Assert.Single(other.Diagnostics, d => d.Code == "SBC1103");
+        Assert.EndsWith("staging.env", typo.File);
+        Assert.Equal(2, typo.Line);
+        Assert.Contains("NEO4J_PASSWORD", typo.Message);
+    }
+
+    [Fact]
     public void Missing_env_is_a_warning_for_a_build_and_an_error_before_compose_runs()
     {
         using var repo = Sample();

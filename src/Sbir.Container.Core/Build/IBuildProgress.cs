@@ -11,4 +11,10 @@ public interface IBuildProgress
 
     /// <summary>A line of the child process's output (docker's plain progress).</summary>
     void Output(string line);
+
+    /// <summary>
+    /// A step of long work the user is waiting on (a service started, turned healthy), shown even at
+    /// the default verbosity; by default the same as <see cref="Status"/>.
+    /// </summary>
+    void Milestone(string message) => Status(message);
 }

@@ -265,7 +265,7 @@ public sealed class ImageBuilder
 
         if (request.BuilderStage is not null && dockerfile.Stage(request.BuilderStage) is null)
         {
-            diagnostics.Add(DiagnosticCatalog.StageNotFound.Create(request.DockerfilePath, SourceSpan.None, request.BuilderStage, names, "SbirContainerBuilderStage (empty to build no builder image)"));
+            diagnostics.Add(DiagnosticCatalog.StageNotFound.Create(request.DockerfilePath, SourceSpan.None, request.BuilderStage, names, "SbirContainerBuilderStage (none: no builder image)"));
         }
     }
 

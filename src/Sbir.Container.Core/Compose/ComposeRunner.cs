@@ -135,12 +135,14 @@ public sealed class ComposeRunner
                 if (!seen.TryGetValue(c.Service, out var previous) || previous != state)
                 {
                     seen[c.Service] = state;
-                    _progress.Status($"  {c.Service,-22} {state} ({clock.Elapsed.TotalSeconds:0} s)");
+                    _progress.Milestone($"  {c.Service,-22} {state} ({clock.Elapsed.TotalSeconds:0} s)");
                 }
 
-                if (c.IsReady)
+                if (c.IsReady && !readyAt.ContainsKey(c.Service))
                 {
-                    readyAt.TryAdd(c.Service, clock.Elapsed);
+                    // When the engine says it turned ready, on our clock (polling alone would hide the lag).
+                    TimeSpan since = c.ReadySince is { } t ? DateTimeOffset.UtcNow - t : TimeSpan.Zero;
+                    readyAt[c.Service] = clock.Elapsed - (since < TimeSpan.Zero ? TimeSpan.Zero : since > clock.Elapsed ? clock.Elapsed : since);
                 }
             }
 

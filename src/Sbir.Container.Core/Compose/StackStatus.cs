@@ -13,7 +13,12 @@ namespace Sbir.Container.Compose;
 /// <param name="LastHealthOutput">The output of the last health check.</param>
 /// <param name="Ports">Published ports, "0.0.0.0:3000->3000/tcp".</param>
 /// <param name="OneOff">True for containers of 'compose run'.</param>
-public sealed record ContainerStatus(string Id, string Name, string Service, string State, string? Health, int ExitCode, int RestartCount, string LastHealthOutput, IReadOnlyList<string> Ports, bool OneOff)
+/// <param name="ReadySince">
+/// When the engine last saw it become ready, by the engine's clock: the end of the first passing check
+/// after the last failing one in the health log, or the start time of a running container without a
+/// health check; null when unknown.
+/// </param>
+public sealed record ContainerStatus(string Id, string Name, string Service, string State, string? Health, int ExitCode, int RestartCount, string LastHealthOutput, IReadOnlyList<string> Ports, bool OneOff, DateTimeOffset? ReadySince = null)
 {
     /// <summary>Ready: healthy, or running without a health check.</summary>
     public bool IsReady => State == "running" && (Health is null || Health == "healthy");
@@ -33,13 +38,22 @@ public sealed record ContainerStatus(string Id, string Name, string Service, str
             var state = c.GetProperty("State");
             string? health = null;
             string lastOutput = string.Empty;
+            DateTimeOffset? readySince = null;
             if (state.TryGetProperty("Health", out var h) && h.ValueKind == JsonValueKind.Object)
             {
                 health = h.GetProperty("Status").GetString();
                 if (h.TryGetProperty("Log", out var log) && log.ValueKind == JsonValueKind.Array && log.GetArrayLength() > 0)
                 {
                     lastOutput = log[log.GetArrayLength() - 1].GetProperty("Output").GetString() ?? string.Empty;
+                    if (health == "healthy")
+                    {
+                        readySince = FirstPassSinceLastFailure(log);
+                    }
                 }
+            }
+            else if (state.TryGetProperty("Status", out var status) && status.GetString() == "running")
+            {
+                readySince = Timestamp(state, "StartedAt");
             }
 
             var ports = new List<string>();
@@ -67,11 +81,38 @@ public sealed record ContainerStatus(string Id, string Name, string Service, str
                 c.TryGetProperty("RestartCount", out var restarts) ? restarts.GetInt32() : 0,
                 lastOutput,
                 ports.Distinct().ToList(),
-                Label("com.docker.compose.oneoff").Equals("True", StringComparison.OrdinalIgnoreCase)));
+                Label("com.docker.compose.oneoff").Equals("True", StringComparison.OrdinalIgnoreCase),
+                readySince));
         }
 
         return list;
     }
+
+    // The health log keeps the last few checks; the turn to healthy is the first pass after the last
+    // failure (or the oldest entry kept, when every kept check passed).
+    private static DateTimeOffset? FirstPassSinceLastFailure(JsonElement log)
+    {
+        DateTimeOffset? since = null;
+        foreach (var entry in log.EnumerateArray())
+        {
+            bool passed = entry.TryGetProperty("ExitCode", out var code) && code.ValueKind == JsonValueKind.Number && code.GetInt32() == 0;
+            if (!passed)
+            {
+                since = null;
+            }
+            else
+            {
+                since ??= Timestamp(entry, "End");
+            }
+        }
+
+        return since;
+    }
+
+    private static DateTimeOffset? Timestamp(JsonElement element, string name)
+        => element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+           && DateTimeOffset.TryParse(value.GetString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t)
+           && t.Year > 1 ? t : null;
 
     /// <summary>A plain-text table: service, state, health, ports.</summary>
     public static string Table(IEnumerable<ContainerStatus> containers)

@@ -39,6 +39,9 @@ public sealed record ValidationRequest
 
     /// <summary>Check compose files (off when the project has none to run).</summary>
     public bool CheckCompose { get; init; } = true;
+
+    /// <summary>The .env file to check (SbirContainerEnvFile); null for the contract's environment.files.env.</summary>
+    public string? EnvFile { get; init; }
 }
 
 /// <summary>All findings of one validation, and the secret values that every log must mask.</summary>
@@ -81,9 +84,11 @@ public sealed class ContainerValidator
         diagnostics.AddRange(CheckConfigSchema(request.ConfigFile));
 
         // 2. .env and .env.example against the contract.
+        // SbirContainerEnvFile wins over environment.files.env, so that every target reads one file.
+        var contract = string.IsNullOrWhiteSpace(request.EnvFile) ? config.Environment : config.Environment with { EnvFile = request.EnvFile };
         var (envDiagnostics, env) = EnvContractChecker.Check(new EnvContractInput
         {
-            Contract = config.Environment,
+            Contract = contract,
             SettingsKeys = config.SettingsKeys,
             Profile = request.Profile,
             ProjectDirectory = request.ProjectDirectory,

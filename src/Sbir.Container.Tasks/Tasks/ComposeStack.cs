@@ -217,5 +217,8 @@ public sealed class ComposeStack : SbirTask
         public void Status(string message) => task.Diagnostics.Message(message, MessageImportance.Normal);
 
         public void Output(string line) => task.Diagnostics.Message(line, MessageImportance.Normal);
+
+        // Service state changes are the progress of a wait that can take minutes: visible at -v:m.
+        public void Milestone(string message) => task.Diagnostics.Message(message, MessageImportance.High);
     }
 }

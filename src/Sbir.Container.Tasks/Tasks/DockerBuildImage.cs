@@ -65,7 +65,7 @@ public sealed class DockerBuildImage : SbirTask
     /// <summary>--platform (SbirContainerPlatform).</summary>
     public string Platform { get; set; } = string.Empty;
 
-    /// <summary>Folder for state files under obj/ (SbirContainerStateDirectory).</summary>
+    /// <summary>Folder for state files under obj/ (SbirContainerIntermediateDirectory).</summary>
     [Required] public string StateDirectory { get; set; } = string.Empty;
 
     /// <summary>Build even when up to date (SbirContainerForceBuild).</summary>

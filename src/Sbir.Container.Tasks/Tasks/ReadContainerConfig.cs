@@ -67,6 +67,9 @@ public sealed class ReadContainerConfig : SbirTask
     /// <summary>compose.health.waitTimeout in seconds.</summary>
     [Output] public string ComposeWaitTimeout { get; private set; } = string.Empty;
 
+    /// <summary>environment.files.env, as written (relative to the project); empty when the file does not say.</summary>
+    [Output] public string EnvFile { get; private set; } = string.Empty;
+
     /// <inheritdoc />
     protected override Task ExecuteCoreAsync()
     {
@@ -89,6 +92,8 @@ public sealed class ReadContainerConfig : SbirTask
             item.SetMetadata("Value", a.Value);
             return (ITaskItem)item;
         }).ToArray();
+
+        EnvFile = result.Config.Environment.EnvFile;
 
         var compose = result.Config.Compose;
         ComposeProjectName = compose.ProjectName ?? string.Empty;

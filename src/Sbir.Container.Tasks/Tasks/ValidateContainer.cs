@@ -47,6 +47,9 @@ public sealed class ValidateContainer : SbirTask
     /// <summary>Where to write SARIF 2.1.0 (SbirContainerSarifOutput); empty for none.</summary>
     public string SarifOutput { get; set; } = string.Empty;
 
+    /// <summary>The .env file (SbirContainerEnvFile); empty for config/docker.yaml's environment.files.env.</summary>
+    public string EnvFile { get; set; } = string.Empty;
+
     /// <summary>The SDK's version, for SARIF (its informational version).</summary>
     private static string ToolVersion => typeof(ValidateContainer).Assembly
         .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
@@ -79,6 +82,7 @@ public sealed class ValidateContainer : SbirTask
             Profile = string.IsNullOrWhiteSpace(Profile) ? null : Profile.Trim(),
             EnvRequired = EnvRequired,
             CheckCompose = CheckCompose,
+            EnvFile = string.IsNullOrWhiteSpace(EnvFile) ? null : FullPath(EnvFile, ProjectDirectory),
         };
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
