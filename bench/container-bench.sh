@@ -10,10 +10,18 @@
 #   no-op             nothing changed: DockerBuild must not run docker
 #   floor             an empty target in the same project (MSBuild + SDK resolution, no work)
 #   image sizes       runtime vs builder
+#   ContainerValidate every check (contract, secrets, Dockerfile, compose of every profile)
+#   ComposeUp         the prod stack from 'up' to every service healthy, and how long after the last
+#                     service turned healthy the target returned; ComposeDown between runs
+#   DockerTest        the tests inside the test-stage image with the ephemeral test stack
+# ComposeUp and DockerTest run on STAND-INS for Neo4j and Dagster (tests/Sbir.Container.EndToEndTests/
+# StandIns: no registry or PyPI here); set SBIR_BENCH_NEO4J_IMAGE / SBIR_BENCH_DAGSTER_IMAGE to real
+# images to measure those instead. Stack runs are capped at 3 (each waits for health checks).
 #
 # Usage: bench/container-bench.sh [--runs N] [--keep]
 # Reads: SBIR_BENCH_DOCKER_CLI (default /usr/bin/docker if present, else docker),
-#        SBIR_BENCH_BASE_IMAGE (default local/python:3.11-slim; make it with eng/make-base-images.sh).
+#        SBIR_BENCH_BASE_IMAGE (default local/python:3.11-slim; make it with eng/make-base-images.sh),
+#        SBIR_BENCH_NEO4J_IMAGE, SBIR_BENCH_DAGSTER_IMAGE (default: stand-ins built here).
 # Warning: the cold build prunes the engine's build cache (docker builder prune -af).
 set -euo pipefail
 
@@ -34,8 +42,18 @@ work=$(mktemp -d /tmp/sbir-bench.XXXXXX)
 image="sbir-bench-$$"
 export NUGET_PACKAGES="$work/nuget" MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+project="sbir-bench-$$"
+neo4j_image=${SBIR_BENCH_NEO4J_IMAGE:-sbir-bench-neo4j-standin-$$:bench}
+dagster_image=${SBIR_BENCH_DAGSTER_IMAGE:-sbir-bench-dagster-standin-$$:bench}
+
 cleanup() {
-  "$cli" image rm -f "$image:latest" "$image-builder:latest" >/dev/null 2>&1 || true
+  if [ -f "$work/app/app.proj" ]; then
+    dotnet msbuild "$work/app/app.proj" -nologo -nodeReuse:false -t:ComposeDown -p:Profile=prod -p:SbirComposeRemoveVolumes=true \
+      -p:SbirComposeProjectName="$project" -p:SbirContainerImageName="$image" -p:SbirDockerCli="$cli" >/dev/null 2>&1 || true
+  fi
+  "$cli" image rm -f "$image:latest" "$image-builder:latest" "$image:test" >/dev/null 2>&1 || true
+  [ -n "${SBIR_BENCH_NEO4J_IMAGE:-}" ] || "$cli" image rm -f "$neo4j_image" >/dev/null 2>&1 || true
+  [ -n "${SBIR_BENCH_DAGSTER_IMAGE:-}" ] || "$cli" image rm -f "$dagster_image" >/dev/null 2>&1 || true
   [ "$keep" = yes ] || rm -rf "$work"
 }
 trap cleanup EXIT
@@ -51,7 +69,7 @@ dotnet pack "$root/src/Sbir.Container.Sdk" -c Release -o "$work/feed" -nologo >/
 
 app="$work/app"
 mkdir -p "$app"
-for f in Dockerfile .dockerignore README.md scripts/docker config src tests; do
+for f in Dockerfile .dockerignore .gitignore .env.example README.md docker-compose.yml docker scripts/docker config src tests; do
   mkdir -p "$app/$(dirname "$f")"
   cp -R "$root/samples/sbir-etl/$f" "$app/$f"
 done
@@ -65,9 +83,22 @@ cat >"$app/app.proj" <<XML
 </Project>
 XML
 
+# Secrets and stand-in images for the stack measures; .env is ignored by git and .dockerignore.
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+cat >"$app/.env" <<ENV
+NEO4J_PASSWORD=bench-$$-$RANDOM$RANDOM
+NEO4J_IMAGE=$neo4j_image
+SBIR_IMAGE=$dagster_image
+NEO4J_HTTP_PORT=$(free_port)
+NEO4J_BOLT_PORT=$(free_port)
+DAGSTER_PORT=$(free_port)
+SERVICE_STARTUP_TIMEOUT=120
+ENV
+(cd "$app" && git init -q && git add -A && git -c user.name=bench -c user.email=bench@example.com commit -qm bench)
 build() {
   dotnet build "$app/app.proj" -nologo -nodeReuse:false -v:n "$@" \
-    -p:SbirContainerImageName="$image" -p:SbirContainerBaseImage="$base" -p:SbirDockerCli="$cli" >"$work/last.log" 2>&1 \
+    -p:SbirContainerImageName="$image" -p:SbirContainerBaseImage="$base" -p:SbirDockerCli="$cli" \
+    -p:SbirComposeProjectName="$project" >"$work/last.log" 2>&1 \
     || { cat "$work/last.log" >&2; exit 1; }
 }
 timed() { local t0 t1; t0=$(now); build "$@"; t1=$(now); elapsed "$t0" "$t1"; }
@@ -88,6 +119,35 @@ grep -q "docker was not run" "$work/last.log" || echo "warning: the no-op rebuil
 echo "Empty-target floor ($runs)..." >&2
 floor=$(for _ in $(seq 1 "$runs"); do timed -t:SbirBenchEmpty; done | median)
 
+echo "ContainerValidate ($runs)..." >&2
+validate=$(for _ in $(seq 1 "$runs"); do timed -t:ContainerValidate; done | median)
+
+stack_runs=$(( runs < 3 ? runs : 3 ))
+standins="$root/tests/Sbir.Container.EndToEndTests/StandIns"
+if [ -z "${SBIR_BENCH_NEO4J_IMAGE:-}" ]; then
+  echo "Building the Neo4j stand-in..." >&2
+  "$cli" build --quiet --build-arg "BASE_IMAGE=$base" --tag "$neo4j_image" "$standins/neo4j" >/dev/null
+fi
+if [ -z "${SBIR_BENCH_DAGSTER_IMAGE:-}" ]; then
+  echo "Building the Dagster stand-in..." >&2
+  "$cli" build --quiet --build-arg "APP_IMAGE=$image:latest" --tag "$dagster_image" "$standins/dagster" >/dev/null
+fi
+
+echo "ComposeUp, prod profile ($stack_runs)..." >&2
+up_times=()
+lags=()
+for _ in $(seq 1 "$stack_runs"); do
+  up_times+=("$(timed -t:ComposeUp -p:Profile=prod -p:SbirComposeBuildImage=false)")
+  lags+=("$(sed -n 's/.*returned \([0-9.]*\) s after the last service turned healthy.*/\1/p' "$work/last.log" | tail -n 1)")
+  build -t:ComposeDown -p:Profile=prod -p:SbirComposeRemoveVolumes=true
+done
+up=$(printf '%s\n' "${up_times[@]}" | median)
+lag=$(printf '%s\n' "${lags[@]}" | median)
+
+echo "DockerTest with the test stack ($stack_runs)..." >&2
+dockertest=$(for _ in $(seq 1 "$stack_runs"); do timed -t:DockerTest; done | median)
+tests_line=$(grep -o 'DockerTest: [0-9]* passed, [0-9]* failed, [0-9]* skipped' "$work/last.log" | tail -n 1)
+
 runtime_size=$("$cli" image inspect --format '{{.Size}}' "$image:latest")
 builder_size=$("$cli" image inspect --format '{{.Size}}' "$image-builder:latest")
 
@@ -107,4 +167,10 @@ Machine: $(nproc) CPU, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /p
 | Runtime image | $(mb "$runtime_size") |
 | Builder image | $(mb "$builder_size") |
 | Runtime / builder size | $(awk -v a="$runtime_size" -v b="$builder_size" 'BEGIN { printf "%.2f", a / b }') |
+| ContainerValidate, all checks and profiles (median of $runs) | ${validate} s |
+| ComposeUp, prod stack to healthy (median of $stack_runs) | ${up} s |
+| ComposeUp returned after the last service turned healthy (median) | ${lag} s |
+| DockerTest with the ephemeral test stack (median of $stack_runs; ${tests_line#DockerTest: }) | ${dockertest} s |
+
+ComposeUp and DockerTest ran on $( [ -n "${SBIR_BENCH_NEO4J_IMAGE:-}${SBIR_BENCH_DAGSTER_IMAGE:-}" ] && echo "$neo4j_image and $dagster_image" || echo "stand-ins for Neo4j and Dagster (their health checks: interval 10 s and 15 s)" ).
 TABLE
