@@ -20,6 +20,7 @@ public static class ImagePromoter
     /// <summary>Promotes <paramref name="repository"/>:<paramref name="from"/> to <paramref name="to"/>.</summary>
     public static async Task<PromoteResult> PromoteAsync(RegistryClient client, string repository, string from, IReadOnlyList<string> to, string? expectedDigest, CancellationToken cancellationToken = default)
     {
+        from = SourceReference(from);
         var (manifest, failure) = await client.GetManifestAsync(repository, from, cancellationToken).ConfigureAwait(false);
         if (manifest is null)
         {
@@ -49,6 +50,16 @@ public static class ImagePromoter
         }
 
         return new PromoteResult([], manifest.Digest, tagged);
+    }
+
+    /// <summary>
+    /// The tag or digest to read: a tag as given; a digest also in the digest file's "repo@sha256:…"
+    /// form, so that a rollback can pass the file's content as it is.
+    /// </summary>
+    public static string SourceReference(string from)
+    {
+        string f = from.Trim();
+        return f.Contains('@', StringComparison.Ordinal) || f.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase) ? Normalize(f) : f;
     }
 
     /// <summary>Accepts "sha256:…", "repo@sha256:…" (the digest file's form) or the bare hex.</summary>

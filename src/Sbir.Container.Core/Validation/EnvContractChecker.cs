@@ -86,9 +86,16 @@ public static partial class EnvContractChecker
         }
         else
         {
-            string why = input.EnvRequired ? ": the stack cannot start without the secrets it holds" : "; building without it (CI builds need no secrets)";
+            // A server or CI job may export every required variable instead of keeping a .env: then the
+            // stack can start, and the missing file is only worth a warning.
+            bool environmentSuffices = contract.IsDeclared && contract.Variables.Values
+                .Where(v => v.IsRequiredFor(input.Profile))
+                .All(v => !string.IsNullOrEmpty(input.Host(v.Name)));
+            string why = !input.EnvRequired ? "; building without it (CI builds need no secrets)"
+                : environmentSuffices ? "; the required variables come from the environment"
+                : ": the stack cannot start without the secrets it holds";
             var missing = DiagnosticCatalog.EnvFileMissing.Create(envPath, SourceSpan.None, contract.EnvFile, why, contract.ExampleFile);
-            diagnostics.Add(input.EnvRequired ? missing.WithSeverity(DiagnosticSeverity.Error) : missing);
+            diagnostics.Add(input.EnvRequired && !environmentSuffices ? missing.WithSeverity(DiagnosticSeverity.Error) : missing);
         }
 
         if (example is not null)

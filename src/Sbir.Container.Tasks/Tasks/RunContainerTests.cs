@@ -98,7 +98,8 @@ public sealed class RunContainerTests : SbirTask
 
             string envFile = FullPath(string.IsNullOrWhiteSpace(EnvFile) ? ".env" : EnvFile, ProjectDirectory);
             var dotenv = File.Exists(envFile) ? DotenvParser.ParseFile(envFile, Environment.Get).Values : new Dictionary<string, string>();
-            bool Unset(string name) => Environment.Get(name) is null && !dotenv.ContainsKey(name);
+            // Empty counts as unset: CI sets a variable to "" when the secret it names is not defined.
+            bool Unset(string name) => string.IsNullOrEmpty(Environment.Get(name)) && string.IsNullOrEmpty(dotenv.GetValueOrDefault(name));
             if (Unset(TestImageVariable))
             {
                 imageVariables[TestImageVariable] = TestImage;
@@ -117,7 +118,7 @@ public sealed class RunContainerTests : SbirTask
                 Profiles = ComposeProfiles.Where(p => p.Trim().Length > 0).ToList(),
                 EnvFile = envFile,
                 ProfileName = "test",
-                Environment = ThrowAwaySecrets(Unset),
+                Environment = ThrowAwayValues(Unset),
             };
         }
 
@@ -150,9 +151,11 @@ public sealed class RunContainerTests : SbirTask
 
     /// <summary>
     /// The test stack is ephemeral: secrets of the contract that neither .env nor the environment sets
-    /// get a random value for this run only (CI needs no secret to run the tests), masked like any secret.
+    /// get a random value for this run only (CI needs no secret to run the tests), masked like any secret;
+    /// and every port variable of the contract gets a free port, so that the stack never collides with a
+    /// running dev stack (or another test run) over the host ports of .env.
     /// </summary>
-    private Dictionary<string, string?> ThrowAwaySecrets(Func<string, bool> unset)
+    private Dictionary<string, string?> ThrowAwayValues(Func<string, bool> unset)
     {
         var values = new Dictionary<string, string?>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(ConfigFile))
@@ -167,6 +170,11 @@ public sealed class RunContainerTests : SbirTask
             Masker.Add(value);
             values[name] = value;
             Diagnostics.Message($"DockerTest: {name} is not set; the ephemeral test stack gets a random value for this run.", MessageImportance.Normal);
+        }
+
+        foreach (var port in config.Environment.Variables.Values.Where(v => v.Type == VariableType.Port))
+        {
+            values[port.Name] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
         }
 
         return values;

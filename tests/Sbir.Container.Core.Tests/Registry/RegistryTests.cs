@@ -32,6 +32,13 @@ public class RegistryTests
     [InlineData("abc", "sha256:abc")]
     public void Expected_digests_are_normalised(string given, string expected) => Assert.Equal(expected, ImagePromoter.Normalize(given));
 
+    [Theory]
+    [InlineData("staging", "staging")]
+    [InlineData(" ci-3f2a ", "ci-3f2a")]
+    [InlineData("sha256:ABC", "sha256:abc")]
+    [InlineData("ghcr.io/acme/sbir-etl@sha256:abc\n", "sha256:abc")]
+    public void The_promotion_source_is_a_tag_or_a_digest_in_either_form(string given, string expected) => Assert.Equal(expected, ImagePromoter.SourceReference(given));
+
     [Fact]
     public async Task Credentials_come_from_config_json_and_helpers_and_nothing_else()
     {

@@ -56,6 +56,19 @@ public class EnvContractCheckerTests : IDisposable
     }
 
     [Fact]
+    public void Missing_env_is_only_a_warning_for_compose_when_the_environment_holds_every_required_variable()
+    {
+        var exported = new Dictionary<string, string> { ["NEO4J_PASSWORD"] = Secret };
+        var found = Assert.Single(Check(null, envRequired: true, host: exported), d => d.Code == "SBC1112");
+        Assert.Equal(DiagnosticSeverity.Warning, found.Severity);
+        Assert.Contains("come from the environment", found.Message);
+
+        // Exported but empty (as CI does for an undefined secret) does not count.
+        var empty = new Dictionary<string, string> { ["NEO4J_PASSWORD"] = "" };
+        Assert.Equal(DiagnosticSeverity.Error, Assert.Single(Check(null, envRequired: true, host: empty), d => d.Code == "SBC1112").Severity);
+    }
+
+    [Fact]
     public void Required_variable_missing_is_SBC1101_unless_the_host_sets_it()
     {
         var d = Assert.Single(Check("DAGSTER_PORT=3000\n"), x => x.Code == "SBC1101");
