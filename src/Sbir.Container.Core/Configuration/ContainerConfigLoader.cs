@@ -1,3 +1,4 @@
+using System.Globalization;
 using Sbir.Container.Diagnostics;
 using Sbir.Container.Text;
 using YamlDotNet.RepresentationModel;
@@ -252,6 +253,13 @@ public static class ContainerConfigLoader
             }
 
             bool secret = spec.Child("secret") is YamlScalarNode { Value: { } sv } && bool.TryParse(sv, out bool isSecret) && isSecret;
+            int minLength = 0;
+            if (spec.Child("minLength") is { } minNode
+                && !(minNode is YamlScalarNode { Value: { } mv } && int.TryParse(mv, NumberStyles.None, CultureInfo.InvariantCulture, out minLength)))
+            {
+                Invalid(minNode, $"{where}.minLength must be a whole number of characters such as 8, not '{minNode.Text()}'");
+            }
+
             string? defaultValue = spec.Child("default") is YamlScalarNode { Value: { } dv } && dv is not ("~" or "null") ? dv : null;
             var result = new VariableSpec
             {
@@ -265,6 +273,7 @@ public static class ContainerConfigLoader
                 Example = spec.Child("example") is YamlScalarNode { Value: { } ev } ? ev : null,
                 Schemes = List(spec.Child("schemes"), where + ".schemes"),
                 Values = List(spec.Child("values"), where + ".values"),
+                MinLength = minLength,
                 Span = YamlNodes.SpanOf(key),
             };
 

@@ -63,6 +63,12 @@ public sealed record VariableSpec
     /// <summary>For <see cref="VariableType.Enum"/>: the allowed values.</summary>
     public IReadOnlyList<string> Values { get; init; } = [];
 
+    /// <summary>
+    /// The fewest characters a value may have (0: no minimum), for values that a service refuses when
+    /// short: Neo4j 5 will not start with a password under 8 characters.
+    /// </summary>
+    public int MinLength { get; init; }
+
     /// <summary>Where the variable is declared in config/docker.yaml.</summary>
     public SourceSpan Span { get; init; }
 

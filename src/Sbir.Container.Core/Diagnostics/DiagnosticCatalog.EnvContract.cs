@@ -37,13 +37,13 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor EnvEmptySecret = new(
         "SBC1106", "Empty secret", DiagnosticSeverity.Error,
         "The secret {0} is empty",
-        "Set a real value for {0} in .env (generate one, for example: openssl rand -base64 24).");
+        "Set a real value for {0} in .env (generate one, for example: openssl rand -hex 24).");
 
     /// <summary>A secret in .env still holding a placeholder or a well-known weak value.</summary>
     public static readonly DiagnosticDescriptor EnvPlaceholderSecret = new(
         "SBC1107", "Placeholder or weak secret", DiagnosticSeverity.Error,
         "The secret {0} still holds a placeholder or well-known weak value ({1})",
-        "Replace it with a real secret in .env (generate one, for example: openssl rand -base64 24).");
+        "Replace it with a real secret in .env (generate one, for example: openssl rand -hex 24).");
 
     /// <summary>A contract variable that .env.example does not mention.</summary>
     public static readonly DiagnosticDescriptor EnvExampleMissingVariable = new(

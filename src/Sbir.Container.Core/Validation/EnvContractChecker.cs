@@ -165,7 +165,7 @@ public static partial class EnvContractChecker
                 // The example holds placeholders by design; the secret scanner looks for real-looking values there.
                 if (!isExample)
                 {
-                    CheckSecretValue(document, entry, diagnostics);
+                    CheckSecretValue(document, entry, spec, diagnostics);
                 }
 
                 continue;
@@ -180,10 +180,14 @@ public static partial class EnvContractChecker
             {
                 diagnostics.Add(DiagnosticCatalog.EnvWrongType.Create(document.Path, entry.ValueSpan, entry.Key, Describe(spec), problem));
             }
+            else if (entry.Value.Trim().Length < spec.MinLength)
+            {
+                diagnostics.Add(DiagnosticCatalog.EnvWrongType.Create(document.Path, entry.ValueSpan, entry.Key, $"at least {spec.MinLength} characters long", $"'{Short(entry.Value.Trim())}' has {entry.Value.Trim().Length}"));
+            }
         }
     }
 
-    private static void CheckSecretValue(DotenvDocument document, DotenvEntry entry, List<Diagnostic> diagnostics)
+    private static void CheckSecretValue(DotenvDocument document, DotenvEntry entry, VariableSpec spec, List<Diagnostic> diagnostics)
     {
         string value = entry.Value!.Trim();
         if (value.Length == 0)
@@ -195,6 +199,11 @@ public static partial class EnvContractChecker
             // Describing the kind of value, never the value itself.
             string kind = value.StartsWith('<') ? "an <angle-bracket> placeholder" : value.Length < 8 ? $"only {value.Length} characters, a well-known value" : "a well-known placeholder";
             diagnostics.Add(DiagnosticCatalog.EnvPlaceholderSecret.Create(document.Path, entry.ValueSpan, entry.Key, kind));
+        }
+        else if (value.Length < spec.MinLength)
+        {
+            // Only the length: the value of a secret is never part of a message.
+            diagnostics.Add(DiagnosticCatalog.EnvWrongType.Create(document.Path, entry.ValueSpan, entry.Key, $"at least {spec.MinLength} characters long", $"it has {value.Length}"));
         }
     }
 

@@ -14,6 +14,16 @@ public class ContainerConfigLoaderTests
         Assert.Equal("builder", result.Config.Container.BuilderStage);
         Assert.Equal(["docker-compose.yml", "docker/docker-compose.dev.yml"], result.Config.Compose.Profiles["dev"].Files);
         Assert.Equal(TimeSpan.FromSeconds(300), result.Config.Compose.WaitTimeout);
+        Assert.Equal(8, result.Config.Environment.Variables["NEO4J_PASSWORD"].MinLength);
+    }
+
+    [Fact]
+    public void A_minLength_that_is_not_a_whole_number_is_SBC0021_at_its_line()
+    {
+        var result = ContainerConfigLoader.Parse("environment:\n  variables:\n    TOKEN:\n      secret: true\n      minLength: eight\n", "docker.yaml");
+        var d = Assert.Single(result.Diagnostics, d => d.Code == "SBC0021");
+        Assert.Equal(5, d.Span.Line);
+        Assert.Contains("minLength", d.Message);
     }
 
     [Fact]

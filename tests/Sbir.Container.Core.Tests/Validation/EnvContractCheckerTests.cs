@@ -56,6 +56,18 @@ public class EnvContractCheckerTests : IDisposable
     }
 
     [Fact]
+    public void A_secret_shorter_than_its_minLength_is_SBC1102_naming_the_length_but_never_the_value()
+    {
+        // Neo4j 5 refuses passwords under 8 characters; the sample's contract says so (minLength: 8).
+        var found = Assert.Single(Check("NEO4J_PASSWORD=k8-Zq!x\n"), d => d.Code == "SBC1102");
+        Assert.Contains("at least 8 characters", found.Message);
+        Assert.Contains("it has 7", found.Message);
+        Assert.DoesNotContain("k8-Zq!x", found.ToString());
+        Assert.Equal(1, found.Span.Line);
+        Assert.DoesNotContain(Check($"NEO4J_PASSWORD={Secret}\n"), d => d.Code == "SBC1102");
+    }
+
+    [Fact]
     public void Missing_env_is_only_a_warning_for_compose_when_the_environment_holds_every_required_variable()
     {
         var exported = new Dictionary<string, string> { ["NEO4J_PASSWORD"] = Secret };
