@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Sbir.Container.TestKit;
 
 namespace Sbir.Container.EndToEndTests;
@@ -16,7 +19,24 @@ public class DockerTestTests(ComposeStackFixture stack) : IClassFixture<ComposeS
     [Fact]
     public void Passing_tests_pass_with_the_test_stack_and_leave_nothing_behind()
     {
-        var result = DockerTest().AssertSucceeded();
+        // The host ports of .env are taken, as a running dev stack would take them: the test stack
+        // must not use them (DockerTest gives every port variable a free port).
+        var held = File.ReadAllLines(Path.Combine(stack.Repo.Path, ".env"))
+            .Where(l => l.Contains("_PORT=", StringComparison.Ordinal))
+            .Select(l => new TcpListener(IPAddress.Any, int.Parse(l[(l.IndexOf('=') + 1)..], CultureInfo.InvariantCulture)))
+            .ToList();
+        Assert.Equal(3, held.Count);
+        held.ForEach(l => l.Start());
+        BuildOutcome result;
+        try
+        {
+            result = DockerTest().AssertSucceeded();
+        }
+        finally
+        {
+            held.ForEach(l => l.Stop());
+        }
+
         Assert.Matches(@"DockerTest: \d+ passed, 0 failed, 0 skipped with the test stack sbir-etl-test-\w+ \(removed\)", result.Output);
         Assert.True(File.Exists(Path.Combine(stack.Repo.Path, "TestResults", "junit.xml")));
         Assert.DoesNotContain(stack.Secret, result.Output);
