@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Sbir.Container.TestKit;
 
 namespace Sbir.Container.EndToEndTests;
@@ -34,6 +37,29 @@ public class ComposeStackTests(ComposeStackFixture stack) : IClassFixture<Compos
 
         stack.Compose("ComposeDown", "-p:Profile=" + profile, "-p:SbirComposeRemoveVolumes=true").AssertSucceeded();
         Assert.Equal((0, 0, 0), stack.Leftovers());
+    }
+
+    [Fact]
+    public void A_host_port_held_by_another_process_fails_ComposeUp_with_SBC5208_naming_the_port()
+    {
+        string line = File.ReadAllLines(Path.Combine(stack.Repo.Path, ".env")).Single(l => l.StartsWith("NEO4J_HTTP_PORT=", StringComparison.Ordinal));
+        int port = int.Parse(line["NEO4J_HTTP_PORT=".Length..], CultureInfo.InvariantCulture);
+        var holder = new TcpListener(IPAddress.Any, port);
+        holder.Start();
+        try
+        {
+            var up = stack.Compose("ComposeUp", "-p:Profile=prod", "-p:SbirComposeBuildImage=false", "-p:SbirComposeDownOnFailure=true").AssertFailed();
+            var error = up.Single("SBC5208");
+            Assert.StartsWith($"Host port {port} is already taken", error.Message);
+            Assert.Contains("NEO4J_HTTP_PORT", up.Output);
+            Assert.DoesNotContain(stack.Secret, up.Output);
+            Assert.Equal(0, stack.Leftovers().Containers);
+        }
+        finally
+        {
+            holder.Stop();
+            stack.Compose("ComposeDown", "-p:Profile=prod", "-p:SbirComposeRemoveVolumes=true");
+        }
     }
 
     [Fact]

@@ -122,7 +122,9 @@ public sealed class ComposeRunner
                         ? DiagnosticCatalog.Cancelled.Create("ComposeUp", "compose")
                         : culprit is not null
                             ? await DescribeFailureAsync(culprit, clock.Elapsed, cancellationToken).ConfigureAwait(false)
-                            : DiagnosticCatalog.ComposeCommandFailed.Create("compose up", up.ExitCode, Indent(up.Tail(15)), request.ProfileName));
+                            : PortConflict.Find(up.StandardError.Concat(up.StandardOutput)) is { } port
+                                ? DiagnosticCatalog.ComposePortTaken.Create(port, $" '{request.ProjectName}'", Indent(up.Tail(15)))
+                                : DiagnosticCatalog.ComposeCommandFailed.Create("compose up", up.ExitCode, Indent(up.Tail(15)), request.ProfileName));
                     return await FailAsync(request, diagnostics, containers, clock, null, cancellationToken).ConfigureAwait(false);
                 }
             }

@@ -39,6 +39,12 @@ public static partial class DiagnosticCatalog
         "Service '{0}' is still {1} after {2} s. Last health-check output:{3}\n  Last log lines:{4}",
         "See 'docker inspect --format \"{{{{json .State.Health}}}}\" {5}' and 'docker logs {5}'; a slow service needs a longer start_period or SbirComposeWaitTimeout.");
 
+    /// <summary>Compose could not publish a host port: another container or process holds it.</summary>
+    public static readonly DiagnosticDescriptor ComposePortTaken = new(
+        "SBC5208", "Host port taken", DiagnosticSeverity.Error,
+        "Host port {0} is already taken by another container or process, so compose could not start the stack{1}. Compose said:{2}",
+        "Stop what holds it ('docker ps --filter publish={0}' shows a container; 'ss -ltnp' a process), or publish the service on another port: set its port variable in .env (for example DAGSTER_PORT, NEO4J_HTTP_PORT, NEO4J_BOLT_PORT).");
+
     /// <summary>The profile asked for is not in config/docker.yaml.</summary>
     public static readonly DiagnosticDescriptor ComposeUnknownProfile = new(
         "SBC5206", "Unknown profile", DiagnosticSeverity.Error,
