@@ -59,6 +59,25 @@ public class DockerBuildDiagnosticsTests
     }
 
     [Fact]
+    public void A_runtime_tag_equal_to_the_test_image_tag_is_SBC0019_before_docker_runs()
+    {
+        using var repo = App();
+        var result = repo.Build("-t:DockerTest", "-p:SbirContainerImageTags=\"latest;test\"", "-p:SbirDockerCli=/nonexistent/docker").AssertFailed();
+        Assert.Contains("-p:SbirTestImageTag=test-stage", result.Single("SBC0019").Message);
+        Assert.DoesNotContain("SBC5001", result.Output);
+    }
+
+    [Fact]
+    public void A_Dockerfile_without_the_test_stage_is_SBC5105_naming_SbirContainerTestStage()
+    {
+        using var repo = App();
+        // The stages are checked before docker is looked for.
+        var error = repo.Build("-t:DockerTest", "-p:SbirTestServices=false", "-p:SbirDockerCli=/nonexistent/docker").AssertFailed().Single("SBC5105");
+        Assert.Contains("no stage named 'test'", error.Message);
+        Assert.Contains("set SbirContainerTestStage", error.Message);
+    }
+
+    [Fact]
     public void Unknown_builder_value_is_SBC0017()
     {
         using var repo = App();

@@ -38,6 +38,9 @@ public sealed record ImageBuildRequest
     /// <summary>The stage built as the product.</summary>
     public required string RuntimeStage { get; init; }
 
+    /// <summary>The property that names <see cref="RuntimeStage"/>, for the fix of a missing stage (the test image is built from SbirContainerTestStage).</summary>
+    public string RuntimeStageProperty { get; init; } = "SbirContainerRuntimeStage";
+
     /// <summary>The stage built and kept as the builder image, or null to skip it.</summary>
     public string? BuilderStage { get; init; }
 

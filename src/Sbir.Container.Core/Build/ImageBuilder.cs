@@ -260,7 +260,7 @@ public sealed class ImageBuilder
         string names = string.Join(", ", dockerfile.Stages.Select(s => s.DisplayName));
         if (dockerfile.Stage(request.RuntimeStage) is null)
         {
-            diagnostics.Add(DiagnosticCatalog.StageNotFound.Create(request.DockerfilePath, SourceSpan.None, request.RuntimeStage, names, "SbirContainerRuntimeStage"));
+            diagnostics.Add(DiagnosticCatalog.StageNotFound.Create(request.DockerfilePath, SourceSpan.None, request.RuntimeStage, names, request.RuntimeStageProperty));
         }
 
         if (request.BuilderStage is not null && dockerfile.Stage(request.BuilderStage) is null)

@@ -69,6 +69,12 @@ public static partial class DiagnosticCatalog
         "{0} needs the property {1}",
         "Set it, for example -p:{1}={2}.");
 
+    /// <summary>The test image's tag is also a tag of the runtime image (raised by the targets themselves).</summary>
+    public static readonly DiagnosticDescriptor TestTagCollision = new(
+        "SBC0019", "Tag used by two images", DiagnosticSeverity.Error,
+        "The tag '{0}' is both in SbirContainerImageTags and SbirTestImageTag: DockerTest would put the test image under the runtime image's tag",
+        "Give one of them another tag, for example -p:SbirTestImageTag=test-stage.");
+
     /// <summary>config/docker.yaml could not be read as YAML.</summary>
     public static readonly DiagnosticDescriptor ConfigUnreadable = new(
         "SBC0020", "config/docker.yaml unreadable", DiagnosticSeverity.Error,

@@ -41,6 +41,9 @@ public sealed class DockerBuildImage : SbirTask
     /// <summary>The stage built as the product (SbirContainerRuntimeStage).</summary>
     [Required] public string RuntimeStage { get; set; } = string.Empty;
 
+    /// <summary>The property that set <see cref="RuntimeStage"/>, named in the fix when the stage is missing.</summary>
+    public string RuntimeStageProperty { get; set; } = "SbirContainerRuntimeStage";
+
     /// <summary>The stage kept as the builder image (SbirContainerBuilderStage); empty for none.</summary>
     public string BuilderStage { get; set; } = string.Empty;
 
@@ -108,6 +111,7 @@ public sealed class DockerBuildImage : SbirTask
             BuilderRepository = string.IsNullOrWhiteSpace(BuilderImageName) ? null : ImageReference.Qualify(Registry, BuilderImageName.Trim()),
             Tags = ImageTags.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).DefaultIfEmpty("latest").ToList(),
             RuntimeStage = RuntimeStage.Trim(),
+            RuntimeStageProperty = RuntimeStageProperty,
             BuilderStage = string.IsNullOrWhiteSpace(BuilderStage) ? null : BuilderStage.Trim(),
             BuildArgs = BuildArgs.Select(i => new KeyValuePair<string, string>(i.ItemSpec.Trim(), i.GetMetadata("Value"))).ToList(),
             BaseImage = string.IsNullOrWhiteSpace(BaseImage) ? null : BaseImage.Trim(),
