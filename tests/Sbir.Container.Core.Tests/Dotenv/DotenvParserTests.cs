@@ -97,11 +97,10 @@ public class DotenvParserTests
     }
 
     [Fact]
-    public void Huge_line_and_garbage_are_handled_quickly()
+    public void Huge_line_and_garbage_are_handled()
     {
         string huge = "BIG=" + new string('x', 5 * 1024 * 1024) + "\nA=1\n";
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var doc = DotenvParser.Parse(huge);
+        var doc = Bounded.Run("5 MB line", () => DotenvParser.Parse(huge));
         Assert.Equal(5 * 1024 * 1024, doc.Values["BIG"].Length);
         Assert.Equal("1", doc.Values["A"]);
 
@@ -114,10 +113,8 @@ public class DotenvParserTests
                 chars[j] = "AZ_=\"'\\$#{}:-?+\n \t\r"[random.Next(19)];
             }
 
-            _ = DotenvParser.Parse(new string(chars));
+            _ = Bounded.Run("random text", () => DotenvParser.Parse(new string(chars)));
         }
-
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30));
     }
 
     [Fact]

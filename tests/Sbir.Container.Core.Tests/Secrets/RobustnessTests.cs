@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Sbir.Container.Secrets;
 
@@ -73,16 +72,14 @@ public class RobustnessTests
         string line = "NEO4J_PASSWORD: " + new string('x', 2_500_000) + " " + token + " " + string.Concat(Enumerable.Repeat("${A:-", 100_000)) + new string('y', 2_000_000);
         foreach (string path in Paths)
         {
-            var watch = Stopwatch.StartNew();
-            var result = SecretScanner.ScanFile(path, line + "\n", SecretScanOptions.Default);
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"{path}: {watch.Elapsed}");
+            var result = Bounded.Run(path, () => SecretScanner.ScanFile(path, line + "\n", SecretScanOptions.Default));
             Assert.Contains(result.Diagnostics, d => d.Code == "SBC2005");
             Assert.Contains(token, result.DetectedValues);
         }
     }
 
     [Fact]
-    public void A_20000_line_compose_file_scans_quickly()
+    public void A_20000_line_compose_file_is_scanned_to_its_last_line()
     {
         var sb = new StringBuilder("services:\n");
         int services = 0;
@@ -109,10 +106,7 @@ public class RobustnessTests
         sb.Append("  leaky:\n    environment:\n      - NEO4J_AUTH=neo4j/password123\n");
         string text = sb.ToString();
         Assert.True(text.Split('\n').Length >= 20_000);
-        var watch = Stopwatch.StartNew();
-        var result = SecretScanner.ScanFile("docker-compose.yml", text, SecretScanOptions.Default);
-        watch.Stop();
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), watch.Elapsed.ToString());
+        var result = Bounded.Run("20,000-line compose file", () => SecretScanner.ScanFile("docker-compose.yml", text, SecretScanOptions.Default));
         var finding = Assert.Single(result.Diagnostics);
         Assert.Equal(text.Split('\n').Length - 1, finding.Span.Line);
     }

@@ -1,0 +1,136 @@
+// Times each reader of the SDK on the sample's real file (the baseline) and on hostile inputs of the same kind,
+// and prints throughput and the ratio to the baseline: a reader that is linear keeps a ratio near 1 or better on
+// big inputs; one that backtracks or expands shows it here. Everything runs in this one process, so the ratios are
+// comparable even on a noisy machine; the absolute figures are not.
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Sbir.Container.Configuration;
+using Sbir.Container.Dockerfile;
+using Sbir.Container.Dockerfile.Rules;
+using Sbir.Container.Dotenv;
+using Sbir.Container.Secrets;
+
+if (args.Length < 1)
+{
+    Console.Error.WriteLine("usage: BadInput SAMPLE_DIR [RUNS]");
+    return 2;
+}
+
+string sample = args[0];
+int runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+const int Mb5 = 5 * 1024 * 1024;
+
+string Fill(string unit, int size)
+{
+    var sb = new StringBuilder(size + unit.Length);
+    while (sb.Length < size)
+    {
+        sb.Append(unit);
+    }
+
+    return sb.ToString();
+}
+
+string Noise(int size, int seed)
+{
+    var random = new Random(seed);
+    var chars = new char[size];
+    const string alphabet = " \n\t\\\"'$(){}[]:-&*!|>#=@%AZaz09_\r";
+    for (int i = 0; i < size; i++)
+    {
+        chars[i] = alphabet[random.Next(alphabet.Length)];
+    }
+
+    return new string(chars);
+}
+
+string AliasBomb(int levels)
+{
+    var yaml = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 0; i < levels; i++)
+    {
+        string previous = i == 0 ? "a" : "b" + (i - 1);
+        yaml.Append(CultureInfo.InvariantCulture, $"b{i}: &b{i} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]\n");
+    }
+
+    return yaml.Append("container:\n  image: ok\n").ToString();
+}
+
+var readers = new (string Reader, string SampleFile, Action<string> Read, (string Case, Func<string> Make)[] Cases)[]
+{
+    ("Dockerfile: parse and rules", "Dockerfile",
+        t => DockerfileRules.Check(DockerfileParser.Parse(t, "Dockerfile"), new DockerfileRuleOptions { RuntimeStage = "runtime" }),
+        [
+            ("5 MB RUN line", () => "FROM x\nRUN " + Fill("apt-get install gcc && ", Mb5)),
+            ("5 MB COPY line", () => "FROM x\nCOPY " + Fill("src/ ", Mb5) + "\nRUN pip install -r requirements.txt"),
+            ("5 MB of ${A:-", () => "FROM " + Fill("${A:-", Mb5)),
+            ("5 MB random bytes", () => Noise(Mb5, 1)),
+        ]),
+    (".env: dotenv parser", ".env.example",
+        t => DotenvParser.Parse(t),
+        [
+            ("5 MB value", () => "BIG=" + new string('x', Mb5) + "\nA=1\n"),
+            ("5 MB of ${A:-", () => "A=" + Fill("${A:-", Mb5) + "\n"),
+            ("5 MB unclosed quote", () => "A=\"" + Fill("a\\\"b ", Mb5)),
+            ("5 MB random bytes", () => Noise(Mb5, 2)),
+        ]),
+    ("config/docker.yaml: loader and schema", "config/docker.yaml",
+        t => ContainerConfigLoader.Parse(t, "docker.yaml"),
+        [
+            ("alias bomb, 10^9 nodes if expanded", () => AliasBomb(8)),
+            ("5 MB scalar", () => "container:\n  image: " + new string('x', Mb5) + "\n"),
+            ("10,000 levels of nesting", () => Fill("[", 10_000) + Fill("]", 10_000) + "\n"),
+            ("5 MB random bytes", () => Noise(Mb5, 3)),
+        ]),
+    ("secret scanner", "docker-compose.yml",
+        t => SecretScanner.ScanFile("docker-compose.yml", t, SecretScanOptions.Default),
+        [
+            ("5 MB line with a token", () => "NEO4J_PASSWORD: " + new string('x', Mb5 / 2) + " ghp_" + new string('a', 36) + " " + Fill("${A:-", Mb5 / 2) + "\n"),
+            ("20,000-line compose file", () => Fill("  svc:\n    environment:\n      - NEO4J_PASSWORD=${NEO4J_PASSWORD:?set it}\n      - LOG_LEVEL=info\n", 20_000 * 20)),
+            ("5 MB random bytes", () => Noise(Mb5, 4)),
+        ]),
+};
+
+double Median(List<double> values)
+{
+    values.Sort();
+    return values[values.Count / 2];
+}
+
+(double Seconds, long Bytes) Time(Action<string> read, string text)
+{
+    read(text); // warm-up: JIT and regex construction are not the reader's speed
+    var times = new List<double>();
+    for (int i = 0; i < runs; i++)
+    {
+        var clock = Stopwatch.StartNew();
+        read(text);
+        times.Add(clock.Elapsed.TotalSeconds);
+    }
+
+    return (Median(times), Encoding.UTF8.GetByteCount(text));
+}
+
+string Size(long bytes) => bytes >= 1024 * 1024 ? $"{bytes / 1024.0 / 1024.0:0.0} MB" : $"{bytes / 1024.0:0.0} KB";
+
+Console.WriteLine($"| Reader | Input | Size | Median of {runs} | Throughput | vs the sample file |");
+Console.WriteLine("|---|---|---|---|---|---|");
+foreach (var (reader, sampleFile, read, cases) in readers)
+{
+    string baselineText = File.ReadAllText(Path.Combine(sample, sampleFile));
+    // The real file is small: read it many times over so that the timer sees more than its resolution.
+    int repeat = Math.Max(1, 1_000_000 / Math.Max(1, baselineText.Length));
+    var (baseSeconds, baseBytes) = Time(t => { for (int i = 0; i < repeat; i++) { read(t); } }, baselineText);
+    double baseRate = baseBytes * (double)repeat / baseSeconds;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {reader} | the sample's {sampleFile} (x{repeat}) | {Size(baseBytes)} | {baseSeconds * 1000 / repeat:0.000} ms each | {baseRate / 1024 / 1024:0.0} MB/s | 1.00 |"));
+    foreach (var (name, make) in cases)
+    {
+        string text = make();
+        var (seconds, bytes) = Time(read, text);
+        double rate = bytes / seconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {reader} | {name} | {Size(bytes)} | {seconds * 1000:0.0} ms | {rate / 1024 / 1024:0.0} MB/s | {rate / baseRate:0.00} |"));
+    }
+}
+
+return 0;
