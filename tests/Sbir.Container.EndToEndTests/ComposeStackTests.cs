@@ -137,7 +137,8 @@ public class ComposeStackTests(ComposeStackFixture stack) : IClassFixture<Compos
 
             var clock = Stopwatch.StartNew();
             DockerEngine.DockerOk("stop", "--time", "30", web);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"stopping took {clock.Elapsed.TotalSeconds:0.0} s");
+            // Well under the 30 s after which docker kills: the entrypoint passed SIGTERM on (exit 0 or 143, not 137).
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(25), $"stopping took {clock.Elapsed.TotalSeconds:0.0} s");
             string exit = DockerEngine.DockerOk("inspect", "--format", "{{.State.ExitCode}}", web);
             Assert.Contains(exit, new[] { "0", "143" });
         }

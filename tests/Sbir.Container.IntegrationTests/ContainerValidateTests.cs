@@ -134,6 +134,19 @@ public class ContainerValidateTests
     }
 
     [Fact]
+    public void A_million_levels_of_nesting_are_a_coded_error_not_a_crashed_build()
+    {
+        // Once a stack overflow that ended the MSBuild process itself.
+        using var repo = Sample();
+        repo.Write("config/docker.yaml", "container:\n  tags: " + new string('[', 1_000_000) + "\n");
+        var result = repo.Build("-t:ContainerValidate").AssertFailed();
+        Assert.DoesNotContain("Stack overflow", result.Output);
+        var d = result.Single("SBC0020");
+        Assert.Equal(2, d.Line);
+        Assert.Contains("deeper than 100 levels", d.Message);
+    }
+
+    [Fact]
     public void Huge_lines_garbage_bytes_and_an_alias_bomb_are_handled()
     {
         using var repo = Sample();
