@@ -57,10 +57,16 @@ string AliasBomb(int levels)
     return yaml.Append("container:\n  image: ok\n").ToString();
 }
 
-var readers = new (string Reader, string SampleFile, Action<string> Read, (string Case, Func<string> Make)[] Cases)[]
+string Outcome(IEnumerable<Sbir.Container.Diagnostics.Diagnostic> diagnostics)
+{
+    var list = diagnostics.ToList();
+    return list.Count == 0 ? "clean" : string.Join(", ", list.GroupBy(d => d.Code).Select(g => g.Count() == 1 ? $"{g.Key} (line {g.First().Span.Line})" : $"{g.Count()} x {g.Key}").Take(3)) + (list.Select(d => d.Code).Distinct().Count() > 3 ? ", ..." : string.Empty);
+}
+
+var readers = new (string Reader, string SampleFile, Func<string, string> Read, (string Case, Func<string> Make)[] Cases)[]
 {
     ("Dockerfile: parse and rules", "Dockerfile",
-        t => DockerfileRules.Check(DockerfileParser.Parse(t, "Dockerfile"), new DockerfileRuleOptions { RuntimeStage = "runtime" }),
+        t => Outcome(DockerfileRules.Check(DockerfileParser.Parse(t, "Dockerfile"), new DockerfileRuleOptions { RuntimeStage = "runtime" })),
         [
             ("5 MB RUN line", () => "FROM x\nRUN " + Fill("apt-get install gcc && ", Mb5)),
             ("5 MB COPY line", () => "FROM x\nCOPY " + Fill("src/ ", Mb5) + "\nRUN pip install -r requirements.txt"),
@@ -68,7 +74,7 @@ var readers = new (string Reader, string SampleFile, Action<string> Read, (strin
             ("5 MB random bytes", () => Noise(Mb5, 1)),
         ]),
     (".env: dotenv parser", ".env.example",
-        t => DotenvParser.Parse(t),
+        t => DotenvParser.Parse(t) is var doc && doc.Diagnostics.Count > 0 ? $"{doc.Entries.Count} entries; {Outcome(doc.Diagnostics)}" : $"{doc.Entries.Count} entries",
         [
             ("5 MB value", () => "BIG=" + new string('x', Mb5) + "\nA=1\n"),
             ("5 MB of ${A:-", () => "A=" + Fill("${A:-", Mb5) + "\n"),
@@ -76,7 +82,7 @@ var readers = new (string Reader, string SampleFile, Action<string> Read, (strin
             ("5 MB random bytes", () => Noise(Mb5, 2)),
         ]),
     ("config/docker.yaml: loader and schema", "config/docker.yaml",
-        t => ContainerConfigLoader.Parse(t, "docker.yaml"),
+        t => Outcome(ContainerConfigLoader.Parse(t, "docker.yaml").Diagnostics),
         [
             ("alias bomb, 10^9 nodes if expanded", () => AliasBomb(8)),
             ("5 MB scalar", () => "container:\n  image: " + new string('x', Mb5) + "\n"),
@@ -84,7 +90,7 @@ var readers = new (string Reader, string SampleFile, Action<string> Read, (strin
             ("5 MB random bytes", () => Noise(Mb5, 3)),
         ]),
     ("secret scanner", "docker-compose.yml",
-        t => SecretScanner.ScanFile("docker-compose.yml", t, SecretScanOptions.Default),
+        t => Outcome(SecretScanner.ScanFile("docker-compose.yml", t, SecretScanOptions.Default).Diagnostics),
         [
             ("5 MB line with a token", () => "NEO4J_PASSWORD: " + new string('x', Mb5 / 2) + " ghp_" + new string('a', 36) + " " + Fill("${A:-", Mb5 / 2) + "\n"),
             ("20,000-line compose file", () => Fill("  svc:\n    environment:\n      - NEO4J_PASSWORD=${NEO4J_PASSWORD:?set it}\n      - LOG_LEVEL=info\n", 20_000 * 20)),
@@ -98,9 +104,9 @@ double Median(List<double> values)
     return values[values.Count / 2];
 }
 
-(double Seconds, long Bytes) Time(Action<string> read, string text)
+(double Seconds, long Bytes, string Outcome) Time(Func<string, string> read, string text)
 {
-    read(text); // warm-up: JIT and regex construction are not the reader's speed
+    string outcome = read(text); // warm-up: JIT and regex construction are not the reader's speed
     var times = new List<double>();
     for (int i = 0; i < runs; i++)
     {
@@ -109,27 +115,27 @@ double Median(List<double> values)
         times.Add(clock.Elapsed.TotalSeconds);
     }
 
-    return (Median(times), Encoding.UTF8.GetByteCount(text));
+    return (Median(times), Encoding.UTF8.GetByteCount(text), outcome);
 }
 
 string Size(long bytes) => bytes >= 1024 * 1024 ? $"{bytes / 1024.0 / 1024.0:0.0} MB" : $"{bytes / 1024.0:0.0} KB";
 
-Console.WriteLine($"| Reader | Input | Size | Median of {runs} | Throughput | vs the sample file |");
-Console.WriteLine("|---|---|---|---|---|---|");
+Console.WriteLine($"| Reader | Input | Size | Median of {runs} | Throughput | vs the sample file | Outcome |");
+Console.WriteLine("|---|---|---|---|---|---|---|");
 foreach (var (reader, sampleFile, read, cases) in readers)
 {
     string baselineText = File.ReadAllText(Path.Combine(sample, sampleFile));
     // The real file is small: read it many times over so that the timer sees more than its resolution.
     int repeat = Math.Max(1, 1_000_000 / Math.Max(1, baselineText.Length));
-    var (baseSeconds, baseBytes) = Time(t => { for (int i = 0; i < repeat; i++) { read(t); } }, baselineText);
+    var (baseSeconds, baseBytes, baseOutcome) = Time(t => { string o = string.Empty; for (int i = 0; i < repeat; i++) { o = read(t); } return o; }, baselineText);
     double baseRate = baseBytes * (double)repeat / baseSeconds;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {reader} | the sample's {sampleFile} (x{repeat}) | {Size(baseBytes)} | {baseSeconds * 1000 / repeat:0.000} ms each | {baseRate / 1024 / 1024:0.0} MB/s | 1.00 |"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {reader} | the sample's {sampleFile} (x{repeat}) | {Size(baseBytes)} | {baseSeconds * 1000 / repeat:0.000} ms each | {baseRate / 1024 / 1024:0.0} MB/s | 1.00 | {baseOutcome} |"));
     foreach (var (name, make) in cases)
     {
         string text = make();
-        var (seconds, bytes) = Time(read, text);
+        var (seconds, bytes, outcome) = Time(read, text);
         double rate = bytes / seconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {reader} | {name} | {Size(bytes)} | {seconds * 1000:0.0} ms | {rate / 1024 / 1024:0.0} MB/s | {rate / baseRate:0.00} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {reader} | {name} | {Size(bytes)} | {seconds * 1000:0.0} ms | {rate / 1024 / 1024:0.0} MB/s | {rate / baseRate:0.00} | {outcome} |"));
     }
 }
 

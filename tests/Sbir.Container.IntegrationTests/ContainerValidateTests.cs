@@ -134,6 +134,18 @@ public class ContainerValidateTests
     }
 
     [Fact]
+    public void A_flood_of_findings_shows_the_first_twenty_per_file_and_code_while_counts_and_SARIF_keep_all()
+    {
+        using var repo = Sample($"NEO4J_PASSWORD={Secret}\n" + string.Concat(Enumerable.Range(1, 300).Select(i => $"B@D{i}=x\n")));
+        string sarif = Path.Combine(repo.Path, "obj", "validate.sarif");
+        var result = repo.Build("-t:ContainerValidate", "-p:SbirContainerSarifOutput=" + sarif).AssertFailed();
+        Assert.Equal(20, result.Diagnostics.Count(d => d.Code == "SBC1002"));
+        Assert.Contains("SBC0031: 280 more SBC1002 findings in this file are not shown (300 in all)", result.Output);
+        Assert.Matches(@"ContainerValidate: 30\d error\(s\)", result.Output);
+        Assert.Equal(300, System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(sarif), "\"ruleId\": \"SBC1002\"").Count);
+    }
+
+    [Fact]
     public void A_million_levels_of_nesting_are_a_coded_error_not_a_crashed_build()
     {
         // Once a stack overflow that ended the MSBuild process itself.

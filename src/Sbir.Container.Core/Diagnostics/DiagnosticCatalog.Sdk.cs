@@ -87,6 +87,12 @@ public static partial class DiagnosticCatalog
         "The container configuration is not valid: {0}",
         "Fix the value at the position shown; the format is described in docs/reference/docker-yaml.md and editors check it through the JSON Schema named in the file's first line.");
 
+    /// <summary>More findings of one code in one file than the log shows (they are all in the SARIF file and the counts).</summary>
+    public static readonly DiagnosticDescriptor FindingsNotShown = new(
+        "SBC0031", "More findings not shown", DiagnosticSeverity.Info,
+        "{0} more {1} findings in this file are not shown ({2} in all), the first of them here",
+        "Fix the ones shown first (they often share one cause), or see every finding in SARIF: -p:SbirContainerSarifOutput=obj/container-validate.sarif.");
+
     /// <summary>The project is not in a git repository, so some OCI labels are left out.</summary>
     public static readonly DiagnosticDescriptor NoGitRevision = new(
         "SBC0030", "No git revision for OCI labels", DiagnosticSeverity.Info,

@@ -34,7 +34,9 @@ internal sealed class TaskDiagnosticLogger
                 _log.LogWarning(null, diagnostic.Code, diagnostic.Code, file, span.Line, span.Column, span.EndLine, span.EndColumn, "{0}", message);
                 break;
             case DiagnosticSeverity.Info:
-                _log.LogMessage(null, diagnostic.Code, diagnostic.Code, file, span.Line, span.Column, span.EndLine, span.EndColumn, MessageImportance.Normal, "{0}", $"{diagnostic.Code}: {message}");
+                // Information stays out of the default log, except the line that says findings were left out of it.
+                var importance = diagnostic.Descriptor == DiagnosticCatalog.FindingsNotShown ? MessageImportance.High : MessageImportance.Normal;
+                _log.LogMessage(null, diagnostic.Code, diagnostic.Code, file, span.Line, span.Column, span.EndLine, span.EndColumn, importance, "{0}", $"{diagnostic.Code}: {message}");
                 break;
         }
     }

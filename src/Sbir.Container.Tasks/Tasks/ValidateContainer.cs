@@ -93,7 +93,8 @@ public sealed class ValidateContainer : SbirTask
         }
 
         var masked = result.Diagnostics.Select(d => d with { Message = Masker.Apply(d.Message) }).ToList();
-        LogDiagnostics(masked);
+        // The log shows the first findings of each code per file; the counts and SARIF have them all.
+        LogDiagnostics(DiagnosticLimiter.ForLog(masked));
         ErrorCount = masked.Count(d => d.Severity == DiagnosticSeverity.Error);
         WarningCount = masked.Count(d => d.Severity == DiagnosticSeverity.Warning);
 
