@@ -134,6 +134,19 @@ public class ContainerValidateTests
     }
 
     [Fact]
+    public void ComposeUp_after_a_build_validated_in_the_same_run_checks_again_for_its_profile_with_env_required()
+    {
+        // 'ContainerValidate;ComposeUp' (as in 'DockerBuild;ComposeUp'): the first validation allows a missing
+        // .env; ComposeUp's own must not be skipped because the target already ran.
+        using var repo = Sample();
+        File.Delete(Path.Combine(repo.Path, ".env"));
+        var result = repo.MSBuild("-t:ContainerValidate;ComposeUp", "-p:SbirComposeBuildImage=false", "-p:SbirDockerCli=/nonexistent/docker").AssertFailed();
+        Assert.Contains(result.Diagnostics, d => d.Code == "SBC1112" && d.Severity == "warning");
+        Assert.Contains(result.Diagnostics, d => d.Code == "SBC1112" && d.Severity == "error");
+        Assert.DoesNotContain("SBC5001", result.Output);
+    }
+
+    [Fact]
     public void A_flood_of_findings_shows_the_first_twenty_per_file_and_code_while_counts_and_SARIF_keep_all()
     {
         using var repo = Sample($"NEO4J_PASSWORD={Secret}\n" + string.Concat(Enumerable.Range(1, 300).Select(i => $"B@D{i}=x\n")));
