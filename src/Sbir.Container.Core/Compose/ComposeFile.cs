@@ -109,7 +109,8 @@ public sealed class ComposeFile : IDisposable
             if (failure is not null)
             {
                 var severity = failure.Variable is null ? DiagnosticSeverity.Error : missingSeverity;
-                string message = failure.Variable is null ? $"invalid interpolation '{value}': {failure.Message}" : failure.Message;
+                // Never the value itself: a literal secret with a stray '${' would be printed.
+                string message = failure.Variable is null ? $"invalid interpolation: {failure.Message}" : failure.Message;
                 var d = DiagnosticCatalog.ComposeInterpolationFailed.Create(path, YamlNodes.SpanOf(node), message).WithSeverity(severity);
                 if (!diagnostics.Any(x => x.Span == d.Span && x.Message == d.Message))
                 {

@@ -12,14 +12,14 @@ public static partial class DiagnosticCatalog
     /// <summary>A character that compose does not accept in a variable name.</summary>
     public static readonly DiagnosticDescriptor EnvInvalidName = new(
         "SBC1002", "Invalid variable name", DiagnosticSeverity.Error,
-        "Unexpected character '{0}' in the variable name '{1}'; docker compose stops reading the file here",
-        "Use letters, digits, '_' and '.' in names, one KEY=value per line.");
+        "Unexpected character '{0}' in a variable name{1}; docker compose stops reading the file here",
+        "Write one NAME=value per line, the name of letters, digits, '_', '.', '-', '[' and ']'; a value that spans lines goes in double quotes.");
 
     /// <summary>A name with a space in it.</summary>
     public static readonly DiagnosticDescriptor EnvNameWithSpace = new(
         "SBC1003", "Variable name contains a space", DiagnosticSeverity.Error,
-        "The variable name '{0}' contains a space",
-        "Remove the space or join the words with '_'.");
+        "The variable name{0} is followed by a space{1}, so compose reads the line up to '=' as one name",
+        "Write NAME=value, with no space in NAME (join words with '_').");
 
     /// <summary>An interpolation that fails (<c>${VAR:?message}</c> unset) or does not parse.</summary>
     public static readonly DiagnosticDescriptor EnvInterpolationFailed = new(
@@ -30,7 +30,7 @@ public static partial class DiagnosticCatalog
     /// <summary>Text after a closing quote, which compose would read as a new variable.</summary>
     public static readonly DiagnosticDescriptor EnvTextAfterQuote = new(
         "SBC1005", "Text after a quoted value", DiagnosticSeverity.Warning,
-        "After the quoted value of {0} the line goes on with '{1}', which docker compose reads as another variable",
+        "After the quoted value of {0} the line goes on with {1} more characters, which docker compose reads as another variable",
         "Put the whole value inside the quotes, or start the rest with ' #' to make it a comment.");
 
     /// <summary>A .env file that is not UTF-8 text.</summary>

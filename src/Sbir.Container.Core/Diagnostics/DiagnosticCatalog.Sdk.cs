@@ -7,7 +7,7 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor InternalError = new(
         "SBC0001", "Unexpected internal error", DiagnosticSeverity.Error,
         "Sbir.Container.Sdk hit an unexpected error in {0}: {1}",
-        "This is a bug in the SDK: please report it with the binary log of this build (rerun with -bl).");
+        "This is a bug in the SDK: please report it with the command and this message; a binary log (-bl) helps, but it records environment variables and properties, so remove secrets from it before sharing.");
 
     /// <summary>The user cancelled the build (Ctrl+C) while a child process ran.</summary>
     public static readonly DiagnosticDescriptor Cancelled = new(

@@ -110,14 +110,15 @@ public static partial class DotenvParser
 
             if (bad is { } badChar)
             {
-                diagnostics.Add(DiagnosticCatalog.EnvInvalidName.Create(path, keySpan, badChar, Shorten(key)));
+                // The text before '=' may be a secret pasted on its own line: only a name-like start is shown.
+                diagnostics.Add(DiagnosticCatalog.EnvInvalidName.Create(path, map.Span(text.IndexOf(badChar, keyStart), text.IndexOf(badChar, keyStart) + 1), badChar, NameHint(key)));
                 pos = SkipLine(text, statementStart);
                 continue;
             }
 
             if (key.Contains(' ') || key.Contains('\t'))
             {
-                diagnostics.Add(DiagnosticCatalog.EnvNameWithSpace.Create(path, keySpan, Shorten(key)));
+                diagnostics.Add(DiagnosticCatalog.EnvNameWithSpace.Create(path, keySpan, NameHint(key), k >= text.Length || text[k] == '\n' ? " and the line has no '='" : string.Empty));
                 pos = SkipLine(text, statementStart);
                 continue;
             }
@@ -169,7 +170,7 @@ public static partial class DotenvParser
                 string trimmedRest = rest.Trim();
                 if (trimmedRest.Length > 0 && !trimmedRest.StartsWith('#'))
                 {
-                    diagnostics.Add(DiagnosticCatalog.EnvTextAfterQuote.Create(path, map.Span(pos, pos + rest.Length), key, Shorten(trimmedRest)));
+                    diagnostics.Add(DiagnosticCatalog.EnvTextAfterQuote.Create(path, map.Span(pos, pos + rest.Length), key, trimmedRest.Length));
                 }
             }
             else
@@ -324,7 +325,20 @@ public static partial class DotenvParser
 
     private static bool IsSpace(char c) => c is '\t' or '\v' or '\f' or '\r' or ' ' or '\u0085' or '\u00A0';
 
-    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
+    /// <summary>
+    /// " 'NAME'" when the text starts with what looks like a variable name (upper case, digits, '_', up to
+    /// 64 characters), else nothing: a malformed line may be a secret pasted on its own, never to be printed.
+    /// </summary>
+    private static string NameHint(string key)
+    {
+        int end = 0;
+        while (end < key.Length && (char.IsAsciiLetterUpper(key[end]) || char.IsAsciiDigit(key[end]) || key[end] == '_'))
+        {
+            end++;
+        }
+
+        return end is > 0 and <= 64 && !char.IsAsciiDigit(key[0]) ? $" '{key[..end]}'" : string.Empty;
+    }
 
     private static int LineOf(byte[] bytes, int offset)
     {

@@ -66,7 +66,8 @@ public static class Interpolation
             {
                 if (!TryReadBraced(template, i, out var reference, out int end))
                 {
-                    error = new InterpolationError(null, $"Invalid template: \"{template}\"", i);
+                    // The position, never the text: the value may be a secret.
+                    error = new InterpolationError(null, $"the '${{' at character {i + 1} has no valid variable name or no closing '}}'", i);
                     return sb.ToString();
                 }
 

@@ -179,6 +179,16 @@ public class ComposeCheckerTests : IDisposable
     }
 
     [Fact]
+    public void A_malformed_interpolation_names_its_position_never_the_value()
+    {
+        var diagnostics = Check("services:\n  a:\n    image: x:1\n    environment:\n      NEO4J_AUTH: neo4j/pw-${!leaky-value\n");
+        var d = Assert.Single(diagnostics, d => d.Code == "SBC4003");
+        Assert.Contains("character 10", d.Message);
+        Assert.DoesNotContain("leaky-value", d.Message);
+        Assert.DoesNotContain("pw-", d.Message);
+    }
+
+    [Fact]
     public void A_million_open_brackets_are_SBC4001_naming_the_file_not_a_stack_overflow()
     {
         string yaml = "services:\n  a:\n    image: x:1\n    command: " + new string('[', 1_000_000) + "\n";

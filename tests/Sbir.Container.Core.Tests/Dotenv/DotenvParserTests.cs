@@ -27,6 +27,25 @@ public class DotenvParserTests
     public void Values_follow_compose(string line, string expected)
         => Assert.Equal(expected, Values(line)["A"]);
 
+    [Theory]
+    // A secret pasted on its own line, with a character no name may hold: SBC1002.
+    [InlineData("q9/Zr+Kp2mW7xT4vLs8e=\n", "SBC1002", "q9/Zr+Kp2mW7xT4vLs8e", "")]
+    // A secret with a space in it and no '=': SBC1003, showing no part of it.
+    [InlineData("k8vQ2 mZ9pL4 xR7\n", "SBC1003", "k8vQ2", " and the line has no '='")]
+    // A name then a space: the name is shown, what follows is not.
+    [InlineData("LOG_LEVEL info\n", "SBC1003", "info", "variable name 'LOG_LEVEL' is followed by a space and the line has no '='")]
+    // Text after a closing quote: counted, not shown.
+    [InlineData("NEO4J_PASSWORD=\"abc\"tail-secret-9\n", "SBC1005", "tail-secret-9", "13 more characters")]
+    // A stray '${' in a secret: the position, not the value.
+    [InlineData("NEO4J_PASSWORD=Xy7${!z9-more\n", "SBC1004", "z9-more", "character 4")]
+    public void Malformed_lines_are_reported_without_printing_what_may_be_a_secret(string env, string code, string secretPart, string expected)
+    {
+        var d = Assert.Single(DotenvParser.Parse(env, ".env").Diagnostics, d => d.Code == code);
+        Assert.DoesNotContain(secretPart, d.Message);
+        Assert.Contains(expected, d.Message);
+        Assert.Equal(1, d.Span.Line);
+    }
+
     [Fact]
     public void Multi_line_double_quoted_value_keeps_newlines_and_later_lines_keep_their_numbers()
     {
