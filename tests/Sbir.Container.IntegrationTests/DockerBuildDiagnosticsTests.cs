@@ -27,6 +27,8 @@ public class DockerBuildDiagnosticsTests
         using var repo = App();
         var result = repo.Build("-t:DockerBuild", "-p:SbirDockerCli=/nonexistent/docker").AssertFailed();
         var error = result.Single("SBC5001");
+        // A property's mistake points at the user's project file, not into the SDK's .targets in the NuGet cache.
+        Assert.EndsWith("app.proj", error.File);
         Assert.Contains("'/nonexistent/docker' was not found at that path", error.Message);
         Assert.Contains("SbirDockerCli", error.Message);
     }

@@ -12,18 +12,24 @@ internal sealed class TaskDiagnosticLogger
 {
     private readonly TaskLoggingHelper _log;
     private readonly SecretMasker _masker;
+    private readonly string? _projectFile;
 
-    public TaskDiagnosticLogger(TaskLoggingHelper log, SecretMasker masker)
+    /// <param name="log">The task's logging helper.</param>
+    /// <param name="masker">Masks secret values in every text.</param>
+    /// <param name="projectFile">The user's project file: where a diagnostic about a property points,
+    /// instead of the SDK's .targets file in the NuGet cache, which MSBuild would name otherwise.</param>
+    public TaskDiagnosticLogger(TaskLoggingHelper log, SecretMasker masker, string? projectFile = null)
     {
         _log = log;
         _masker = masker;
+        _projectFile = projectFile;
     }
 
     /// <summary>Logs one diagnostic with its code, file and position.</summary>
     public void Log(Diagnostic diagnostic)
     {
         string message = _masker.Apply(diagnostic.Message);
-        string file = diagnostic.File ?? string.Empty;
+        string file = diagnostic.File ?? _projectFile ?? string.Empty;
         var span = diagnostic.Span;
         switch (diagnostic.Severity)
         {

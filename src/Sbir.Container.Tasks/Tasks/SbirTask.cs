@@ -19,7 +19,7 @@ public abstract class SbirTask : Microsoft.Build.Utilities.Task, ICancelableTask
     protected SecretMasker Masker { get; } = new();
 
     /// <summary>The logger that masks and codes.</summary>
-    internal TaskDiagnosticLogger Diagnostics => _logger ??= new TaskDiagnosticLogger(Log, Masker);
+    internal TaskDiagnosticLogger Diagnostics => _logger ??= new TaskDiagnosticLogger(Log, Masker, BuildEngine?.ProjectFileOfTaskNode);
 
     /// <summary>Runs child processes; tests substitute their own.</summary>
     internal IProcessRunner ProcessRunner { get; set; } = Engine.ProcessRunner.Instance;
