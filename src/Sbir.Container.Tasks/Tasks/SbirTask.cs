@@ -15,11 +15,14 @@ public abstract class SbirTask : Microsoft.Build.Utilities.Task, ICancelableTask
     private readonly CancellationTokenSource _cancellation = new();
     private TaskDiagnosticLogger? _logger;
 
+    /// <summary>The user's project file ($(MSBuildProjectFullPath)): where diagnostics without a file of their own point.</summary>
+    public string ProjectFile { get; set; } = string.Empty;
+
     /// <summary>Masks secret values in everything this task logs.</summary>
     protected SecretMasker Masker { get; } = new();
 
     /// <summary>The logger that masks and codes.</summary>
-    internal TaskDiagnosticLogger Diagnostics => _logger ??= new TaskDiagnosticLogger(Log, Masker, BuildEngine?.ProjectFileOfTaskNode);
+    internal TaskDiagnosticLogger Diagnostics => _logger ??= new TaskDiagnosticLogger(Log, Masker, string.IsNullOrEmpty(ProjectFile) ? null : ProjectFile);
 
     /// <summary>Runs child processes; tests substitute their own.</summary>
     internal IProcessRunner ProcessRunner { get; set; } = Engine.ProcessRunner.Instance;
