@@ -49,6 +49,19 @@ public class DockerBuildDiagnosticsTests
         using var repo = App(dockerfile: null);
         var error = repo.Build("-t:DockerBuild").AssertFailed().Single("SBC0012");
         Assert.Contains("SbirDockerfile", error.Message);
+
+        // ContainerValidate says so too: every check before docker runs.
+        Assert.Contains("SbirDockerfile", repo.Build("-t:ContainerValidate").AssertFailed().Single("SBC0012").Message);
+    }
+
+    [Fact]
+    public void A_misspelt_builder_stage_is_SBC5105_in_ContainerValidate_at_the_stage_it_was_meant_to_be()
+    {
+        using var repo = App(Dockerfile.Replace("AS builder", "AS biulder"));
+        var error = repo.Build("-t:ContainerValidate").AssertFailed().Single("SBC5105");
+        Assert.Equal(2, error.Line);
+        Assert.Contains("no stage named 'builder' (stages: biulder, runtime); did you mean 'biulder' here?", error.Message);
+        Assert.Contains("set SbirContainerBuilderStage to one of the stages listed, or to none to build no builder image", error.Message);
     }
 
     [Fact]

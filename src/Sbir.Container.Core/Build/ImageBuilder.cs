@@ -255,17 +255,19 @@ public sealed class ImageBuilder
         }
     }
 
+    /// <summary>The builder stage is optional: the fix says how to go without it.</summary>
+    internal const string BuilderNoneHint = ", or to none to build no builder image";
+
     private static void CheckStages(ImageBuildRequest request, DockerfileDocument dockerfile, List<Diagnostic> diagnostics)
     {
-        string names = string.Join(", ", dockerfile.Stages.Select(s => s.DisplayName));
-        if (dockerfile.Stage(request.RuntimeStage) is null)
+        if (StageCheck.Missing(dockerfile, request.DockerfilePath, request.RuntimeStage, request.RuntimeStageProperty) is { } runtime)
         {
-            diagnostics.Add(DiagnosticCatalog.StageNotFound.Create(request.DockerfilePath, SourceSpan.None, request.RuntimeStage, names, request.RuntimeStageProperty));
+            diagnostics.Add(runtime);
         }
 
-        if (request.BuilderStage is not null && dockerfile.Stage(request.BuilderStage) is null)
+        if (request.BuilderStage is not null && StageCheck.Missing(dockerfile, request.DockerfilePath, request.BuilderStage, "SbirContainerBuilderStage", BuilderNoneHint) is { } builder)
         {
-            diagnostics.Add(DiagnosticCatalog.StageNotFound.Create(request.DockerfilePath, SourceSpan.None, request.BuilderStage, names, "SbirContainerBuilderStage (none: no builder image)"));
+            diagnostics.Add(builder);
         }
     }
 

@@ -66,6 +66,6 @@ public static partial class DiagnosticCatalog
     /// <summary>The stage to build does not exist in the Dockerfile.</summary>
     public static readonly DiagnosticDescriptor StageNotFound = new(
         "SBC5105", "Build stage not found", DiagnosticSeverity.Error,
-        "The Dockerfile has no stage named '{0}' (stages: {1})",
-        "Name the stage with 'FROM image AS {0}', or set {2} to one of the stages listed.");
+        "The Dockerfile has no stage named '{0}' (stages: {1}){4}",
+        "Name the stage with 'FROM image AS {0}', or set {2} to one of the stages listed{3}.");
 }

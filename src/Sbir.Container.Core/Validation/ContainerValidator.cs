@@ -28,6 +28,12 @@ public sealed record ValidationRequest
     /// <summary>The stage built as the product.</summary>
     public string RuntimeStage { get; init; } = "runtime";
 
+    /// <summary>The stage kept as the builder image (SbirContainerBuilderStage), or null/empty for none.</summary>
+    public string? BuilderStage { get; init; }
+
+    /// <summary>True when a missing Dockerfile is an error (the project builds images).</summary>
+    public bool DockerfileRequired { get; init; }
+
     /// <summary>Build arguments (with the base image) used to resolve ARGs in FROM lines.</summary>
     public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
 
@@ -121,14 +127,24 @@ public sealed class ContainerValidator
             secrets.AddRange(scan.DetectedValues);
         }
 
-        // 4. The Dockerfile.
-        if (File.Exists(request.DockerfilePath))
+        // 4. The Dockerfile (its absence is DockerBuild's error too, but reported here before anything runs).
+        if (!File.Exists(request.DockerfilePath) && request.DockerfileRequired)
+        {
+            diagnostics.Add(DiagnosticCatalog.DockerfileNotFound.Create(request.DockerfilePath, SourceSpan.None, request.DockerfilePath));
+        }
+        else if (File.Exists(request.DockerfilePath))
         {
             var dockerfile = DockerfileParser.ParseFile(request.DockerfilePath);
             diagnostics.AddRange(dockerfile.Diagnostics);
-            if (dockerfile.Stages.Count > 0 && dockerfile.Stage(request.RuntimeStage) is null)
+            if (StageCheck.Missing(dockerfile, request.DockerfilePath, request.RuntimeStage, "SbirContainerRuntimeStage") is { } runtime)
             {
-                diagnostics.Add(DiagnosticCatalog.StageNotFound.Create(request.DockerfilePath, SourceSpan.None, request.RuntimeStage, string.Join(", ", dockerfile.Stages.Select(s => s.DisplayName)), "SbirContainerRuntimeStage"));
+                diagnostics.Add(runtime);
+            }
+
+            if (!string.IsNullOrEmpty(request.BuilderStage)
+                && StageCheck.Missing(dockerfile, request.DockerfilePath, request.BuilderStage, "SbirContainerBuilderStage", ImageBuilder.BuilderNoneHint) is { } builder)
+            {
+                diagnostics.Add(builder);
             }
 
             diagnostics.AddRange(DockerfileRules.Check(dockerfile, new DockerfileRuleOptions

@@ -84,6 +84,11 @@ public static partial class EnvContractChecker
             diagnostics.AddRange(env.Diagnostics);
             CheckFile(input, env, isExample: false, diagnostics);
         }
+        else if (!input.EnvRequired && !contract.IsDeclared && example is null)
+        {
+            // Nothing declares an environment (no contract in config/docker.yaml, no .env.example): a
+            // project that builds an image and has no secrets is not told to copy a file it does not have.
+        }
         else
         {
             // A server or CI job may export every required variable instead of keeping a .env: then the

@@ -26,6 +26,12 @@ public sealed class ValidateContainer : SbirTask
     /// <summary>The runtime stage (SbirContainerRuntimeStage).</summary>
     public string RuntimeStage { get; set; } = "runtime";
 
+    /// <summary>The builder stage (SbirContainerBuilderStage; empty or none: no builder image).</summary>
+    public string BuilderStage { get; set; } = string.Empty;
+
+    /// <summary>False when no image is built in this run (ComposeUp with SbirComposeBuildImage=false): a missing Dockerfile is then no error.</summary>
+    public bool DockerfileRequired { get; set; } = true;
+
     /// <summary>The base image (SbirContainerBaseImage), to resolve FROM lines.</summary>
     public string BaseImage { get; set; } = string.Empty;
 
@@ -78,6 +84,8 @@ public sealed class ValidateContainer : SbirTask
             DockerfilePath = FullPath(Dockerfile, ProjectDirectory),
             ContextDirectory = FullPath(Context, ProjectDirectory),
             RuntimeStage = RuntimeStage,
+            BuilderStage = string.IsNullOrWhiteSpace(BuilderStage) || BuilderStage.Trim() == "none" ? null : BuilderStage.Trim(),
+            DockerfileRequired = DockerfileRequired,
             BuildArgs = args,
             Profile = string.IsNullOrWhiteSpace(Profile) ? null : Profile.Trim(),
             EnvRequired = EnvRequired,

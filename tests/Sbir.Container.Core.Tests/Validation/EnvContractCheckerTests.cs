@@ -68,6 +68,23 @@ public class EnvContractCheckerTests : IDisposable
     }
 
     [Fact]
+    public void A_project_that_declares_no_environment_gets_no_warning_about_a_missing_env_when_it_builds()
+    {
+        using var bare = new TempDirectory();
+        EnvContractInput Input(bool envRequired) => new()
+        {
+            Contract = new EnvironmentContract(),
+            SettingsKeys = new HashSet<string>(),
+            ProjectDirectory = bare.Path,
+            ContextDirectory = bare.Path,
+            EnvRequired = envRequired,
+            Host = _ => null,
+        };
+        Assert.Empty(EnvContractChecker.Check(Input(envRequired: false)).Diagnostics);
+        Assert.Single(EnvContractChecker.Check(Input(envRequired: true)).Diagnostics, d => d.Code == "SBC1112");
+    }
+
+    [Fact]
     public void Missing_env_is_only_a_warning_for_compose_when_the_environment_holds_every_required_variable()
     {
         var exported = new Dictionary<string, string> { ["NEO4J_PASSWORD"] = Secret };
