@@ -62,4 +62,16 @@ public static partial class DiagnosticCatalog
         "SBC6010", "Package list unavailable", DiagnosticSeverity.Warning,
         "The package list of {0} could not be read: {1}",
         "The image needs /bin/sh and python3 for the inventory; set SbirContainerGenerateSbom=false to skip it.");
+
+    /// <summary>Two tags of one push got different digests: the local image changed while it was pushed.</summary>
+    public static readonly DiagnosticDescriptor PushDigestsDiffer = new(
+        "SBC6011", "Tags pushed with different digests", DiagnosticSeverity.Error,
+        "Pushing {0}:{1} gave {2}, but the tags pushed before it got {3}",
+        "Something rebuilt or retagged the local image during the push (another build at the same time?); run DockerPush again once nothing else builds this image.");
+
+    /// <summary>docker push succeeded but printed no digest.</summary>
+    public static readonly DiagnosticDescriptor PushPrintedNoDigest = new(
+        "SBC6012", "No digest from docker push", DiagnosticSeverity.Error,
+        "'docker push {0}' succeeded but printed no digest, so there is nothing to promote by",
+        "Run 'docker push {0}' by hand to see what it prints; a registry that answers no digest cannot be used for promotion by digest.");
 }

@@ -107,7 +107,7 @@ public static partial class DiagnosticCatalog
         public const string ComposeBuildSecret = "a build secret ('secrets: [{2}]' under build:, read with 'RUN --mount=type=secret,id={2}' in the Dockerfile)";
         public const string Workflow = "'{0}: {3}${{{{ secrets.{1} }}}}'";
         public const string ConfigYaml = "an empty '{0}:' here, with the value supplied at run time as {1} (from the untracked .env or a mounted secret)";
-        public const string Dockerfile = "a BuildKit secret for build steps ('RUN --mount=type=secret,id={2} ...', which reads /run/secrets/{2}) and a run-time {1} or {1}_FILE=/run/secrets/{2} from compose, instead of ENV or ARG";
+        public const string Dockerfile = "a BuildKit secret for build steps ('RUN --mount=type=secret,id={2} ...', which reads /run/secrets/{2}) and, for run time, {1} or {1}_FILE=/run/secrets/{2} set by compose (not ENV or ARG)";
         public const string Shell = "': \"${{{1}:?{1} is not set}}\"' to take it from the environment (or read the file named by {1}_FILE)";
         public const string Dotenv = "'{0}=' in committed files (the real value belongs only in the untracked .env; .env.example gets '{0}=change-me')";
         public const string ComposeCommandAssignment = "'{0}=$${{{1}}}' (the container's shell expands it)";

@@ -74,13 +74,13 @@ public sealed partial class ImagePusher
             string? reported = DigestPattern().Matches(result.Stdout).Select(m => m.Groups["digest"].Value).LastOrDefault();
             if (reported is null)
             {
-                diagnostics.Add(DiagnosticCatalog.RegistryProtocolError.Create(RegistryReference.Parse(Repository(reference)).Host, "no digest", "docker push " + reference));
+                diagnostics.Add(DiagnosticCatalog.PushPrintedNoDigest.Create(reference));
                 break;
             }
 
             if (digest is not null && digest != reported)
             {
-                diagnostics.Add(DiagnosticCatalog.PromoteDigestMismatch.Create(Repository(reference), Tag(reference), reported, digest));
+                diagnostics.Add(DiagnosticCatalog.PushDigestsDiffer.Create(Repository(reference), Tag(reference), reported, digest));
                 break;
             }
 
