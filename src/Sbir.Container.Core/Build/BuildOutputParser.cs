@@ -157,6 +157,15 @@ public sealed partial class BuildOutputParser
                 return new BuildFailure(BuildFailureKind.BaseImage, null, null, 0, null, [], pull.Groups["image"].Value, message);
             }
 
+            // The legacy builder died on a FROM step without naming the image in its error (an unreachable
+            // registry prints only 'Get "https://...": dial tcp: ...'): that FROM's image could not be pulled.
+            if (_legacyStep is { Failed: false } from && from.Name.StartsWith("FROM ", StringComparison.OrdinalIgnoreCase)
+                && from.Name[5..].Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(t => !t.StartsWith("--", StringComparison.Ordinal)) is { } fromImage)
+            {
+                string reason = _errorLine ?? from.Output.Lines.LastOrDefault(l => l.Trim().Length > 0) ?? message;
+                return new BuildFailure(BuildFailureKind.BaseImage, null, null, 0, null, [], fromImage, reason.Trim());
+            }
+
             return _errorLine is null && _all.Seen == 0
                 ? null
                 : new BuildFailure(BuildFailureKind.Other, null, null, 0, _exitCode, _all.Lines.TakeLast(TailLines).ToList(), null, message);

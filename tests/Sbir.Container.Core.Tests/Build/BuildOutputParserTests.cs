@@ -91,6 +91,16 @@ public class BuildOutputParserTests
         Assert.Equal("nosuch/image", failure.Image);
     }
 
+    [Fact]
+    public void Legacy_failure_on_FROM_with_an_unreachable_registry_is_a_base_image_failure()
+    {
+        // docker 28 without BuildKit, no network (recorded on this machine).
+        var failure = Parse("Sending build context to Docker daemon  2.048kB\nStep 1/2 : FROM --platform=linux/amd64 python:3.11-slim AS runtime\nGet \"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io on 10.255.255.53:53: no such host");
+        Assert.Equal(BuildFailureKind.BaseImage, failure.Kind);
+        Assert.Equal("python:3.11-slim", failure.Image);
+        Assert.Contains("no such host", failure.Message);
+    }
+
     private static BuildFailure Parse(string output)
     {
         var parser = new BuildOutputParser();
