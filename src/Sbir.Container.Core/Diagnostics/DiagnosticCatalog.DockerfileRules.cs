@@ -29,14 +29,14 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor DockerfileHealthcheckShellForm = new(
         "SBC3104", "HEALTHCHECK CMD in shell form", DiagnosticSeverity.Warning,
         "HEALTHCHECK CMD is in shell form, so every check starts /bin/sh -c and fails if the image has no shell (hadolint DL3025)",
-        "Write it in exec form: HEALTHCHECK CMD [\"/app/scripts/healthcheck.sh\"].",
+        "Write it in exec form: HEALTHCHECK CMD [\"/app/scripts/docker/healthcheck.sh\"].",
         "DL3025");
 
     /// <summary>The final stage has no HEALTHCHECK (or HEALTHCHECK NONE).</summary>
     public static readonly DiagnosticDescriptor DockerfileNoHealthcheck = new(
         "SBC3105", "No HEALTHCHECK in the final stage", DiagnosticSeverity.Warning,
-        "The final stage '{0}' has no HEALTHCHECK (or turns it off with HEALTHCHECK NONE), so docker and compose cannot tell when the service is ready (depends_on: condition: service_healthy never passes) (hadolint DL3057)",
-        "Add one HEALTHCHECK in exec form to the final stage, for example HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 CMD [\"/app/scripts/healthcheck.sh\"].",
+        "The final stage '{0}' has no HEALTHCHECK (or turns it off with HEALTHCHECK NONE), so docker cannot tell when the service is ready, and depends_on: condition: service_healthy never passes unless the compose service defines a healthcheck: (hadolint DL3057)",
+        "Add one HEALTHCHECK in exec form to the final stage, for example HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 CMD [\"/app/scripts/docker/healthcheck.sh\"].",
         "DL3057");
 
     /// <summary>More than one HEALTHCHECK in a stage.</summary>

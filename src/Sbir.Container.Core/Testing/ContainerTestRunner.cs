@@ -109,6 +109,8 @@ public sealed class ContainerTestRunner
                 string? file = failed.File is null ? null : Path.Combine(request.ProjectDirectory, failed.File);
                 var span = failed.Line > 0 ? SourceSpan.OnLine(failed.Line) : SourceSpan.None;
                 string filter = failed.Id.Contains("::", StringComparison.Ordinal) ? failed.Id[(failed.Id.LastIndexOf("::", StringComparison.Ordinal) + 2)..] : failed.Id;
+                // 'test_x[a-b]' is no -k expression: the parameters go, the test's name stays.
+                filter = filter.IndexOf('[', StringComparison.Ordinal) is > 0 and int bracket ? filter[..bracket] : filter;
                 diagnostics.Add(DiagnosticCatalog.TestFailed.Create(file is not null && File.Exists(file) ? file : null, span, failed.Id, failed.Message.Length == 0 ? failed.Outcome : failed.Message, filter, Path.GetRelativePath(request.ProjectDirectory, report)));
             }
         }

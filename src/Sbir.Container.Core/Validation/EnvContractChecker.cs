@@ -233,7 +233,7 @@ public static partial class EnvContractChecker
             }
 
             string scope = spec.Required ? string.Empty : $" for the {input.Profile} profile";
-            diagnostics.Add(DiagnosticCatalog.EnvRequiredMissing.Create(envPath, SourceSpan.None, spec.Name, scope, input.Contract.EnvFile, input.Contract.ExampleFile, spec.Description ?? "no description"));
+            diagnostics.Add(DiagnosticCatalog.EnvRequiredMissing.Create(envPath, SourceSpan.None, spec.Name, scope, input.Contract.EnvFile, input.Contract.ExampleFile, spec.Description is { Length: > 0 } desc ? ": " + desc : string.Empty));
         }
     }
 
