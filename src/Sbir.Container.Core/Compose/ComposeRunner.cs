@@ -92,6 +92,11 @@ public sealed class ComposeRunner
         return args;
     }
 
+    /// <summary>The command as a user would type it, to run it by hand (no secret is ever an argument: values come through --env-file and the environment).</summary>
+    public string CommandLine(ComposeRequest request, params string[] command)
+        => string.Join(' ', new[] { Path.GetFileName(_compose.Executable) }.Concat(Arguments(request, command))
+            .Select(a => a.Length > 0 && a.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ':' or '=' or ',') ? a : "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+
     /// <summary>Starts the stack and waits until every service is healthy (or running, without a health check).</summary>
     public async Task<ComposeUpResult> UpAsync(ComposeRequest request, CancellationToken cancellationToken = default)
     {
@@ -124,7 +129,7 @@ public sealed class ComposeRunner
                             ? await DescribeFailureAsync(culprit, clock.Elapsed, cancellationToken).ConfigureAwait(false)
                             : PortConflict.Find(up.StandardError.Concat(up.StandardOutput)) is { } port
                                 ? DiagnosticCatalog.ComposePortTaken.Create(port, $" '{request.ProjectName}'", Indent(up.Tail(15)))
-                                : DiagnosticCatalog.ComposeCommandFailed.Create("compose up", up.ExitCode, Indent(up.Tail(15)), request.ProfileName));
+                                : DiagnosticCatalog.ComposeCommandFailed.Create(CommandLine(request, "up", "--detach", "--remove-orphans"), up.ExitCode, Indent(up.Tail(15)), request.ProfileName));
                     return await FailAsync(request, diagnostics, containers, clock, null, cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -189,7 +194,7 @@ public sealed class ComposeRunner
         var down = await RunComposeAsync(request, command, cancellationToken).ConfigureAwait(false);
         if (!down.Succeeded)
         {
-            diagnostics.Add(DiagnosticCatalog.ComposeCommandFailed.Create("compose down", down.ExitCode, Indent(down.Tail(15)), request.ProfileName));
+            diagnostics.Add(DiagnosticCatalog.ComposeCommandFailed.Create(CommandLine(request, command), down.ExitCode, Indent(down.Tail(15)), request.ProfileName));
         }
 
         // 'down' skips containers of services in profiles that are not enabled (and 'run' containers in

@@ -12,8 +12,8 @@ public static partial class DiagnosticCatalog
     /// <summary>docker compose up (or down) failed before the services ran.</summary>
     public static readonly DiagnosticDescriptor ComposeCommandFailed = new(
         "SBC5202", "Compose command failed", DiagnosticSeverity.Error,
-        "'{0}' failed with exit code {1}:{2}",
-        "Read compose's message above; run 'dotnet build -t:ContainerValidate -p:Profile={3}' to check the files, or run the same command by hand.");
+        "Compose failed with exit code {1}:{2}\n  The command was: {0}",
+        "Read compose's message above; run 'dotnet build -t:ContainerValidate -p:Profile={3}' to check the files, or run the command shown by hand to see more.");
 
     /// <summary>A service's health check reported unhealthy.</summary>
     public static readonly DiagnosticDescriptor ComposeServiceUnhealthy = new(
