@@ -172,7 +172,10 @@ public sealed class ComposeRunner
                 await StopAsync(stopUp, upTask).ConfigureAwait(false);
                 var late = services.Where(c => !c.IsReady).ToList();
                 string waiting = string.Join(", ", late.Select(c => $"{c.Service} ({c.State}{(c.Health is null ? string.Empty : ", " + c.Health)})"));
-                diagnostics.Add(DiagnosticCatalog.ComposeWaitTimedOut.Create((int)request.WaitTimeout.TotalSeconds, services.Count == 0 ? "no container was created" : waiting));
+                diagnostics.Add(DiagnosticCatalog.ComposeWaitTimedOut.Create(
+                    (int)request.WaitTimeout.TotalSeconds,
+                    services.Count == 0 ? "compose had created no container yet" : "these services are not healthy yet: " + waiting,
+                    request.ProjectName));
                 foreach (var c in late.Take(3))
                 {
                     // What each late service last said: its health check's output and its logs.

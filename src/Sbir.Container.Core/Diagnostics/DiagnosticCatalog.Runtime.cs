@@ -30,8 +30,8 @@ public static partial class DiagnosticCatalog
     /// <summary>Not every service became healthy in time.</summary>
     public static readonly DiagnosticDescriptor ComposeWaitTimedOut = new(
         "SBC5205", "Timed out waiting for health", DiagnosticSeverity.Error,
-        "After {0} s these services are not healthy yet: {1}",
-        "Raise SbirComposeWaitTimeout (or compose.health.waitTimeout) if they are just slow; otherwise check their health checks with 'docker inspect' and their logs.");
+        "After {0} s {1}",
+        "If they are just slow, wait longer: -p:SbirComposeWaitTimeout=10m (or compose.health.waitTimeout in config/docker.yaml). Otherwise the SBC5207 errors that follow give each late service's health-check output and last log lines; the stack is kept (unless SbirComposeDownOnFailure=true) for 'dotnet msbuild -t:ComposeStatus' and 'docker compose -p {2} logs SERVICE'.");
 
     /// <summary>A service still not healthy when the wait ended, with what it last said.</summary>
     public static readonly DiagnosticDescriptor ComposeServiceNotReady = new(
