@@ -60,8 +60,8 @@ public static partial class DiagnosticCatalog
     /// <summary>A property whose value is not one of the allowed ones.</summary>
     public static readonly DiagnosticDescriptor InvalidPropertyValue = new(
         "SBC0017", "Invalid property value", DiagnosticSeverity.Error,
-        "The property {0} has the value '{1}', which is not one of: {2}",
-        "Set {0} to one of the allowed values or leave it empty for the default.");
+        "The property {0} has the value '{1}', which is not valid: it must be {2}",
+        "Set {0} to a valid value (-p:{0}=...), or leave it unset for the default.");
 
     /// <summary>A target run without a property it cannot do without (raised by the targets themselves).</summary>
     public static readonly DiagnosticDescriptor RequiredPropertyMissing = new(

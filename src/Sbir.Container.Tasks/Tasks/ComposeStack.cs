@@ -146,7 +146,7 @@ public sealed class ComposeStack : SbirTask
                 Diagnostics.Message(status.Count == 0 ? $"ComposeStatus: project {ProjectName} has no containers." : "ComposeStatus:\n" + ContainerStatus.Table(status), MessageImportance.High);
                 break;
             default:
-                Diagnostics.Log(DiagnosticCatalog.InvalidPropertyValue.Create("Action", Action, "up, down, status"));
+                Diagnostics.Log(DiagnosticCatalog.InvalidPropertyValue.Create("Action", Action, "one of up, down, status (an internal parameter of the SDK's targets)"));
                 break;
         }
     }

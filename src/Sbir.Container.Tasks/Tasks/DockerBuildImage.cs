@@ -97,7 +97,7 @@ public sealed class DockerBuildImage : SbirTask
     {
         if (!TryParseBuilder(Builder, out var preference))
         {
-            Diagnostics.Log(DiagnosticCatalog.InvalidPropertyValue.Create("SbirContainerBuilder", Builder, "auto, buildkit, legacy"));
+            Diagnostics.Log(DiagnosticCatalog.InvalidPropertyValue.Create("SbirContainerBuilder", Builder, "one of auto, buildkit, legacy"));
             return;
         }
 
