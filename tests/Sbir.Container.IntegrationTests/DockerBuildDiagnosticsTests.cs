@@ -93,6 +93,19 @@ public class DockerBuildDiagnosticsTests
     }
 
     [Fact]
+    public void requireDigest_in_config_makes_a_tag_only_base_image_SBC3115()
+    {
+        using var repo = App();
+        Assert.DoesNotContain(repo.Build("-t:ContainerValidate").Diagnostics, d => d.Code == "SBC3115");
+
+        repo.Write("config/docker.yaml", "container:\n  requireDigest: true\n");
+        var warning = repo.Build("-t:ContainerValidate").Single("SBC3115");
+        Assert.Equal("warning", warning.Severity);
+        Assert.Contains("python:3.11-slim", warning.Message);
+        Assert.Contains("container.requireDigest: false", warning.Message);
+    }
+
+    [Fact]
     public void Unknown_builder_value_is_SBC0017()
     {
         using var repo = App();

@@ -21,6 +21,9 @@ public sealed record ContainerSettings
     /// <summary>Name of that Dockerfile ARG (container.baseImageArg).</summary>
     public string? BaseImageArg { get; init; }
 
+    /// <summary>True when every external base image must be pinned by digest (container.requireDigest; SBC3115).</summary>
+    public bool RequireDigest { get; init; }
+
     /// <summary>Dockerfile path relative to the project (container.dockerfile).</summary>
     public string? Dockerfile { get; init; }
 

@@ -92,6 +92,7 @@ public static class ContainerConfigLoader
                 Tags = List(map.Child("tags"), "container.tags"),
                 BaseImage = Scalar(map, "baseImage", "container"),
                 BaseImageArg = Scalar(map, "baseImageArg", "container"),
+                RequireDigest = Scalar(map, "requireDigest", "container") is { } requireDigest && bool.TryParse(requireDigest, out bool pinned) && pinned,
                 Dockerfile = Scalar(map, "dockerfile", "container"),
                 Context = Scalar(map, "context", "container"),
                 BuilderStage = stages is null ? null : Scalar(stages, "builder", "container.stages"),

@@ -104,7 +104,7 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor DockerfileBaseImageNotDigestPinned = new(
         "SBC3115", "Base image not pinned by digest", DiagnosticSeverity.Warning,
         "The base image {0} is not pinned by digest, and a tag can be moved to another image",
-        "Append the digest: FROM {1}@sha256:<digest> ('docker buildx imagetools inspect {1}' prints it); or turn off the digest requirement.");
+        "Append the digest: FROM {1}@sha256:<digest> ('docker buildx imagetools inspect {1}' prints it); or set container.requireDigest: false in config/docker.yaml if tags are enough for this project.");
 
     /// <summary>FROM uses an ARG that has no value.</summary>
     public static readonly DiagnosticDescriptor DockerfileBaseImageUnresolved = new(

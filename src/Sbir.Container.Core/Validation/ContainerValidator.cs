@@ -150,6 +150,7 @@ public sealed class ContainerValidator
             diagnostics.AddRange(DockerfileRules.Check(dockerfile, new DockerfileRuleOptions
             {
                 RuntimeStage = request.RuntimeStage,
+                RequirePinnedDigest = config.Container.RequireDigest,
                 BuildArgs = request.BuildArgs,
                 SecretVariables = secretNames,
             }));
