@@ -147,6 +147,20 @@ public class ContainerValidateTests
     }
 
     [Fact]
+    public void A_variable_no_compose_file_uses_is_SBC1114_unless_a_service_loads_the_file_with_env_file()
+    {
+        using var repo = Sample($"NEO4J_PASSWORD={Secret}\nSBIR_ETL__NEO4J__DATABASE=graph\n");
+        var unused = repo.Build("-t:ContainerValidate").AssertSucceeded().Single("SBC1114");
+        Assert.Equal(2, unused.Line);
+        Assert.StartsWith("SBIR_ETL__NEO4J__DATABASE is set in .env, but no compose file uses it", unused.Message);
+
+        string compose = File.ReadAllText(Path.Combine(repo.Path, "docker-compose.yml"));
+        repo.Write("docker-compose.yml", compose.Replace("  dagster-webserver:\n    <<: *sbir-app\n", "  dagster-webserver:\n    <<: *sbir-app\n    env_file: [{ path: .env, required: false }]\n"));
+        var loaded = repo.Build("-t:ContainerValidate").AssertSucceeded();
+        Assert.DoesNotContain(loaded.Diagnostics, d => d.Code == "SBC1114");
+    }
+
+    [Fact]
     public void A_flood_of_findings_shows_the_first_twenty_per_file_and_code_while_counts_and_SARIF_keep_all()
     {
         using var repo = Sample($"NEO4J_PASSWORD={Secret}\n" + string.Concat(Enumerable.Range(1, 300).Select(i => $"B@D{i}=x\n")));

@@ -45,7 +45,8 @@ public sealed record ComposeCheckInput
 /// <param name="Diagnostics">The findings.</param>
 /// <param name="ReferencedVariables">Every variable any compose file interpolates.</param>
 /// <param name="FileCount">How many compose files were read.</param>
-public sealed record ComposeCheckResult(IReadOnlyList<Diagnostic> Diagnostics, IReadOnlySet<string> ReferencedVariables, int FileCount);
+/// <param name="EnvFiles">Full paths of the files some service loads with env_file: (every variable in them reaches that container).</param>
+public sealed record ComposeCheckResult(IReadOnlyList<Diagnostic> Diagnostics, IReadOnlySet<string> ReferencedVariables, int FileCount, IReadOnlySet<string> EnvFiles);
 
 /// <summary>
 /// The compose checks (SBC40xx): each file against the Compose Specification's JSON schema after
@@ -95,6 +96,7 @@ public static partial class ComposeChecker
         // echoes what the environment contract already says about .env, so it is a note.
         var missing = input.EnvRequired ? DiagnosticSeverity.Error : DiagnosticSeverity.Info;
         var loaded = new Dictionary<string, ComposeFile>(StringComparer.Ordinal);
+        var envFiles = new HashSet<string>(StringComparer.Ordinal);
         try
         {
             foreach (var (profile, files) in Profiles(input))
@@ -126,6 +128,11 @@ public static partial class ComposeChecker
 
                 CheckProject(input, ComposeProject.Merge(profile, set), diagnostics);
             }
+
+            foreach (var file in loaded.Values)
+            {
+                CollectEnvFiles(file, input.ProjectDirectory, envFiles);
+            }
         }
         finally
         {
@@ -140,7 +147,47 @@ public static partial class ComposeChecker
             .GroupBy(d => (d.Code, d.File, d.Span, d.Message))
             .Select(g => g.First())
             .ToList();
-        return new ComposeCheckResult(unique, referenced, loaded.Count);
+        return new ComposeCheckResult(unique, referenced, loaded.Count, envFiles);
+    }
+
+    /// <summary>The env_file: entries of every service (a path, a list of paths, or a list of {path: ...}), resolved against the project directory as compose does.</summary>
+    private static void CollectEnvFiles(ComposeFile file, string projectDirectory, HashSet<string> envFiles)
+    {
+        if (file.Services.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        void Add(JsonElement entry)
+        {
+            var path = entry.ValueKind == JsonValueKind.String ? entry
+                : entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("path", out var p) && p.ValueKind == JsonValueKind.String ? p
+                : default;
+            if (path.ValueKind == JsonValueKind.String && path.GetString() is { Length: > 0 } text)
+            {
+                envFiles.Add(Path.GetFullPath(text, projectDirectory));
+            }
+        }
+
+        foreach (var service in file.Services.EnumerateObject())
+        {
+            if (service.Value.ValueKind != JsonValueKind.Object || !service.Value.TryGetProperty("env_file", out var envFile))
+            {
+                continue;
+            }
+
+            if (envFile.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var entry in envFile.EnumerateArray())
+                {
+                    Add(entry);
+                }
+            }
+            else
+            {
+                Add(envFile);
+            }
+        }
     }
 
     private static void CheckVariables(ComposeCheckInput input, ComposeFile file, List<Diagnostic> diagnostics)

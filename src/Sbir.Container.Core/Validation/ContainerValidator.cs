@@ -177,7 +177,8 @@ public sealed class ContainerValidator
             diagnostics.AddRange(compose.Diagnostics);
 
             // The original project's trap: a variable in .env that no compose file maps never reaches the app.
-            if (env is not null && compose.FileCount > 0 && request.Profile is null)
+            // A service that loads the file with env_file: gets all of it, so nothing in it is unused.
+            if (env is not null && compose.FileCount > 0 && request.Profile is null && !(env.Path is { } envFilePath && compose.EnvFiles.Contains(Path.GetFullPath(envFilePath))))
             {
                 foreach (var entry in env.Entries.Where(e => !compose.ReferencedVariables.Contains(e.Key) && !e.Key.StartsWith("COMPOSE_", StringComparison.Ordinal)).GroupBy(e => e.Key).Select(g => g.First()))
                 {
