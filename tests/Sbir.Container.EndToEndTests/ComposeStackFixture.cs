@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using Sbir.Container.Engine;
 using Sbir.Container.TestKit;
 
 namespace Sbir.Container.EndToEndTests;
@@ -27,9 +26,9 @@ public sealed class ComposeStackFixture : IDisposable
             $"NEO4J_PASSWORD={Secret}",
             $"NEO4J_IMAGE={Neo4jImage}",
             $"SBIR_IMAGE={DagsterImage}",
-            $"NEO4J_HTTP_PORT={FreePort()}",
-            $"NEO4J_BOLT_PORT={FreePort()}",
-            $"DAGSTER_PORT={FreePort()}",
+            $"NEO4J_HTTP_PORT={FreePort.Next()}",
+            $"NEO4J_BOLT_PORT={FreePort.Next()}",
+            $"DAGSTER_PORT={FreePort.Next()}",
             "SERVICE_STARTUP_TIMEOUT=120") + "\n");
         Repo.InitGit();
 
@@ -76,10 +75,4 @@ public sealed class ComposeStackFixture : IDisposable
         Repo.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

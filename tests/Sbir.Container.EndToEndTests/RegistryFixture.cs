@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using Sbir.Container.Engine;
 using Sbir.Container.TestKit;
 
 namespace Sbir.Container.EndToEndTests;
@@ -71,7 +71,7 @@ public sealed class RegistryFixture : IDisposable
 
     private string Start(string registry, string name, bool auth)
     {
-        int port = FreePort();
+        int port = FreePort.Next();
         string dir = Path.Combine(_root, name);
         Directory.CreateDirectory(dir);
         string config = Path.Combine(dir, "config.yml");
@@ -112,10 +112,4 @@ public sealed class RegistryFixture : IDisposable
         throw new InvalidOperationException($"the {name} registry did not start on {host}");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -255,9 +255,6 @@ public sealed class ImageBuilder
         }
     }
 
-    /// <summary>The builder stage is optional: the fix says how to go without it.</summary>
-    internal const string BuilderNoneHint = ", or to none to build no builder image";
-
     private static void CheckStages(ImageBuildRequest request, DockerfileDocument dockerfile, List<Diagnostic> diagnostics)
     {
         if (StageCheck.Missing(dockerfile, request.DockerfilePath, request.RuntimeStage, request.RuntimeStageProperty) is { } runtime)
@@ -265,7 +262,7 @@ public sealed class ImageBuilder
             diagnostics.Add(runtime);
         }
 
-        if (request.BuilderStage is not null && StageCheck.Missing(dockerfile, request.DockerfilePath, request.BuilderStage, "SbirContainerBuilderStage", BuilderNoneHint) is { } builder)
+        if (request.BuilderStage is not null && StageCheck.MissingBuilder(dockerfile, request.DockerfilePath, request.BuilderStage) is { } builder)
         {
             diagnostics.Add(builder);
         }

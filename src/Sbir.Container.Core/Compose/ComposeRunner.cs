@@ -93,9 +93,11 @@ public sealed class ComposeRunner
     }
 
     /// <summary>The command as a user would type it, to run it by hand (no secret is ever an argument: values come through --env-file and the environment).</summary>
-    public string CommandLine(ComposeRequest request, params string[] command)
-        => string.Join(' ', new[] { Path.GetFileName(_compose.Executable) }.Concat(Arguments(request, command))
-            .Select(a => a.Length > 0 && a.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ':' or '=' or ',') ? a : "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+    public string CommandLine(ComposeRequest request, params string[] command) => Spec(request, command).Display;
+
+    /// <summary>The process that runs <paramref name="command"/> for <paramref name="request"/>.</summary>
+    private ProcessSpec Spec(ComposeRequest request, string[] command)
+        => new() { FileName = _compose.Executable, Arguments = Arguments(request, command), WorkingDirectory = request.ProjectDirectory, Environment = request.Environment };
 
     /// <summary>Starts the stack and waits until every service is healthy (or running, without a health check).</summary>
     public async Task<ComposeUpResult> UpAsync(ComposeRequest request, CancellationToken cancellationToken = default)
@@ -127,7 +129,7 @@ public sealed class ComposeRunner
                         ? DiagnosticCatalog.Cancelled.Create("ComposeUp", "compose")
                         : culprit is not null
                             ? await DescribeFailureAsync(culprit, clock.Elapsed, cancellationToken).ConfigureAwait(false)
-                            : PortConflict.Find(up.StandardError.Concat(up.StandardOutput)) is { } port
+                            : PortConflict.Find(up) is { } port
                                 ? DiagnosticCatalog.ComposePortTaken.Create(port, $" '{request.ProjectName}'", Indent(up.Tail(15)))
                                 : DiagnosticCatalog.ComposeCommandFailed.Create(CommandLine(request, "up", "--detach", "--remove-orphans"), up.ExitCode, Indent(up.Tail(15)), request.ProfileName));
                     return await FailAsync(request, diagnostics, containers, clock, null, cancellationToken).ConfigureAwait(false);
@@ -252,13 +254,9 @@ public sealed class ComposeRunner
 
     private async Task<ProcessResult> RunComposeAsync(ComposeRequest request, string[] command, CancellationToken cancellationToken)
     {
-        var args = Arguments(request, command);
-        _progress.Status(new ProcessSpec { FileName = _compose.Executable, Arguments = args }.Display);
-        var observer = new Forward(_progress);
-        return await _docker.Runner.RunAsync(
-            new ProcessSpec { FileName = _compose.Executable, Arguments = args, WorkingDirectory = request.ProjectDirectory, Environment = request.Environment },
-            observer,
-            cancellationToken).ConfigureAwait(false);
+        var spec = Spec(request, command);
+        _progress.Status(spec.Display);
+        return await _docker.Runner.RunAsync(spec, new Forward(_progress), cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task StopAsync(CancellationTokenSource stop, Task<ProcessResult> up)

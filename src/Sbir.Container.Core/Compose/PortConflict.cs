@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Sbir.Container.Engine;
 
 namespace Sbir.Container.Compose;
 
@@ -10,6 +11,9 @@ namespace Sbir.Container.Compose;
 /// </summary>
 public static partial class PortConflict
 {
+    /// <summary>The first host port that a compose run's output (either stream) says is taken, or null.</summary>
+    public static int? Find(ProcessResult result) => Find(result.StandardError.Concat(result.StandardOutput));
+
     /// <summary>The first host port that the output says is taken, or null.</summary>
     public static int? Find(IEnumerable<string> lines)
     {

@@ -91,7 +91,10 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor FindingsNotShown = new(
         "SBC0031", "More findings not shown", DiagnosticSeverity.Info,
         "{0} more {1} findings in this file are not shown ({2} in all), the first of them here",
-        "Fix the ones shown first (they often share one cause), or see every finding in SARIF: -p:SbirContainerSarifOutput=obj/container-validate.sarif.");
+        "Fix the ones shown first (they often share one cause), or see every finding in SARIF: -p:SbirContainerSarifOutput=obj/container-validate.sarif.")
+    {
+        ShownAtMinimalVerbosity = true,
+    };
 
     /// <summary>The project is not in a git repository, so some OCI labels are left out.</summary>
     public static readonly DiagnosticDescriptor NoGitRevision = new(

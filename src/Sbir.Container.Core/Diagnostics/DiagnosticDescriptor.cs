@@ -19,6 +19,12 @@ public sealed record DiagnosticDescriptor(
     string FixFormat,
     string? HelpId = null)
 {
+    /// <summary>
+    /// True for information the default (minimal) build log must show anyway, such as the line saying
+    /// that findings were left out of the log; other information appears only at normal verbosity.
+    /// </summary>
+    public bool ShownAtMinimalVerbosity { get; init; }
+
     /// <summary>The area of the code: its first digit (0 SDK, 1 env, 2 secrets, 3 Dockerfile, 4 compose, 5 engine and runtime, 6 registry).</summary>
     public int Area => Code.Length > 3 ? Code[3] - '0' : -1;
 

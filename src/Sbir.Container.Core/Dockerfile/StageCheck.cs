@@ -9,6 +9,10 @@ namespace Sbir.Container.Dockerfile;
 /// </summary>
 public static class StageCheck
 {
+    /// <summary>SBC5105 for the builder stage (SbirContainerBuilderStage), whose fix also says it can be none.</summary>
+    public static Diagnostic? MissingBuilder(DockerfileDocument dockerfile, string path, string stage)
+        => Missing(dockerfile, path, stage, "SbirContainerBuilderStage", ", or to none to build no builder image");
+
     /// <summary>SBC5105 when <paramref name="stage"/> is not a stage of <paramref name="dockerfile"/>, else null.</summary>
     /// <param name="dockerfile">The parsed Dockerfile.</param>
     /// <param name="path">Its path, for the diagnostic.</param>

@@ -119,7 +119,7 @@ public sealed class ContainerTestRunner
         {
             diagnostics.Add(DiagnosticCatalog.TestNothingRan.Create(string.IsNullOrWhiteSpace(request.Filter) ? "pytest collected no tests in the image" : $"pytest collected no test matching '{request.Filter}'"));
         }
-        else if (junit is null && exitCode != 0 && request.Stack is not null && PortConflict.Find(run.StandardError.Concat(run.StandardOutput)) is { } port)
+        else if (junit is null && exitCode != 0 && request.Stack is not null && PortConflict.Find(run) is { } port)
         {
             // The test stack's ports were free a moment before; something took one in between.
             diagnostics.Add(DiagnosticCatalog.ComposePortTaken.Create(port, " of the tests (DockerTest picked it free just before, so running again usually works)", Indent(run.Tail(15))));

@@ -142,7 +142,7 @@ public sealed class ContainerValidator
             }
 
             if (!string.IsNullOrEmpty(request.BuilderStage)
-                && StageCheck.Missing(dockerfile, request.DockerfilePath, request.BuilderStage, "SbirContainerBuilderStage", ImageBuilder.BuilderNoneHint) is { } builder)
+                && StageCheck.MissingBuilder(dockerfile, request.DockerfilePath, request.BuilderStage) is { } builder)
             {
                 diagnostics.Add(builder);
             }

@@ -185,9 +185,9 @@ public static partial class EnvContractChecker
             {
                 diagnostics.Add(DiagnosticCatalog.EnvWrongType.Create(document.Path, entry.ValueSpan, entry.Key, Describe(spec), problem));
             }
-            else if (entry.Value.Trim().Length < spec.MinLength)
+            else if (TooShort(document, entry, spec, entry.Value.Trim()) is { } tooShort)
             {
-                diagnostics.Add(DiagnosticCatalog.EnvWrongType.Create(document.Path, entry.ValueSpan, entry.Key, $"at least {spec.MinLength} characters long", $"'{Short(entry.Value.Trim())}' has {entry.Value.Trim().Length}"));
+                diagnostics.Add(tooShort);
             }
         }
     }
@@ -205,12 +205,16 @@ public static partial class EnvContractChecker
             string kind = value.StartsWith('<') ? "an <angle-bracket> placeholder" : value.Length < 8 ? $"only {value.Length} characters, a well-known value" : "a well-known placeholder";
             diagnostics.Add(DiagnosticCatalog.EnvPlaceholderSecret.Create(document.Path, entry.ValueSpan, entry.Key, kind));
         }
-        else if (value.Length < spec.MinLength)
+        else if (TooShort(document, entry, spec, value) is { } tooShort)
         {
-            // Only the length: the value of a secret is never part of a message.
-            diagnostics.Add(DiagnosticCatalog.EnvWrongType.Create(document.Path, entry.ValueSpan, entry.Key, $"at least {spec.MinLength} characters long", $"it has {value.Length}"));
+            diagnostics.Add(tooShort);
         }
     }
+
+    /// <summary>SBC1102 when <paramref name="value"/> is shorter than the spec's minLength; a secret's value is never quoted, only its length.</summary>
+    private static Diagnostic? TooShort(DotenvDocument document, DotenvEntry entry, VariableSpec spec, string value)
+        => value.Length >= spec.MinLength ? null
+            : DiagnosticCatalog.EnvWrongType.Create(document.Path, entry.ValueSpan, entry.Key, $"at least {spec.MinLength} characters long", spec.Secret ? $"it has {value.Length}" : $"'{Short(value)}' has {value.Length}");
 
     /// <summary>True for the values nobody should use as a secret: placeholders and the classic weak ones.</summary>
     public static bool IsPlaceholder(string value)

@@ -40,9 +40,9 @@ internal sealed class TaskDiagnosticLogger
                 _log.LogWarning(null, diagnostic.Code, diagnostic.Code, file, span.Line, span.Column, span.EndLine, span.EndColumn, "{0}", message);
                 break;
             case DiagnosticSeverity.Info:
-                // Information stays out of the default log, except the line that says findings were left out of it.
+                // Information stays out of the default log unless its descriptor says otherwise.
                 // With a file, MSBuild prints "file(line,col): message CODE: text" itself; without one, the code goes in the text.
-                var importance = diagnostic.Descriptor == DiagnosticCatalog.FindingsNotShown ? MessageImportance.High : MessageImportance.Normal;
+                var importance = diagnostic.Descriptor.ShownAtMinimalVerbosity ? MessageImportance.High : MessageImportance.Normal;
                 _log.LogMessage(null, diagnostic.Code, diagnostic.Code, file, span.Line, span.Column, span.EndLine, span.EndColumn, importance, "{0}", string.IsNullOrEmpty(file) ? $"{diagnostic.Code}: {message}" : message);
                 break;
         }

@@ -26,7 +26,7 @@ public sealed class ValidateContainer : SbirTask
     /// <summary>The runtime stage (SbirContainerRuntimeStage).</summary>
     public string RuntimeStage { get; set; } = "runtime";
 
-    /// <summary>The builder stage (SbirContainerBuilderStage; empty or none: no builder image).</summary>
+    /// <summary>The builder stage as the targets resolve it (_SbirBuilderStageEffective: empty for none).</summary>
     public string BuilderStage { get; set; } = string.Empty;
 
     /// <summary>False when no image is built in this run (ComposeUp with SbirComposeBuildImage=false): a missing Dockerfile is then no error.</summary>
@@ -84,7 +84,7 @@ public sealed class ValidateContainer : SbirTask
             DockerfilePath = FullPath(Dockerfile, ProjectDirectory),
             ContextDirectory = FullPath(Context, ProjectDirectory),
             RuntimeStage = RuntimeStage,
-            BuilderStage = string.IsNullOrWhiteSpace(BuilderStage) || BuilderStage.Trim() == "none" ? null : BuilderStage.Trim(),
+            BuilderStage = string.IsNullOrWhiteSpace(BuilderStage) ? null : BuilderStage.Trim(),
             DockerfileRequired = DockerfileRequired,
             BuildArgs = args,
             Profile = string.IsNullOrWhiteSpace(Profile) ? null : Profile.Trim(),
