@@ -28,7 +28,14 @@ public static partial class DockerfileParser
     /// <summary>Reads and parses the file at <paramref name="path"/>. Invalid UTF-8 is reported and read leniently.</summary>
     public static DockerfileDocument ParseFile(string path)
     {
-        byte[] bytes = File.ReadAllBytes(path);
+        var content = IO.SafeFile.Read(path);
+        if (!content.Succeeded)
+        {
+            // Not a regular file, too large or unreadable: no stages, and the reason rather than "no FROM".
+            return new DockerfileDocument(path, [], [], [], new Dictionary<string, string>(), '\\', content.Error is { } error ? [error] : []);
+        }
+
+        byte[] bytes = content.Bytes!;
         var extra = new List<Diagnostic>();
         string text;
         try

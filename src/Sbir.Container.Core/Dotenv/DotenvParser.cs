@@ -16,10 +16,22 @@ namespace Sbir.Container.Dotenv;
 /// </summary>
 public static partial class DotenvParser
 {
-    /// <summary>Reads <paramref name="path"/>; invalid UTF-8 and NUL bytes are reported, the rest is still read.</summary>
+    /// <summary>The largest .env file read: real ones are a few kilobytes.</summary>
+    public const long MaxFileSize = 4L * 1024 * 1024;
+
+    /// <summary>
+    /// Reads <paramref name="path"/>; invalid UTF-8 and NUL bytes are reported, the rest is still read. A path that is
+    /// not a regular file (a FIFO, /dev/zero), is too large or cannot be read gives an empty document with that error.
+    /// </summary>
     public static DotenvDocument ParseFile(string path, Func<string, string?>? host = null)
     {
-        byte[] bytes = File.ReadAllBytes(path);
+        var content = IO.SafeFile.Read(path, MaxFileSize);
+        if (!content.Succeeded)
+        {
+            return new DotenvDocument(path, [], content.Error is { } error ? [error] : []);
+        }
+
+        byte[] bytes = content.Bytes!;
         var extra = new List<Diagnostic>();
         string text;
         try

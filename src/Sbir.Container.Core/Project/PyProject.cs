@@ -11,14 +11,15 @@ public static partial class PyProject
     /// <summary>Name and version from <paramref name="path"/>; nulls when the file or the keys are missing.</summary>
     public static (string? Name, string? Version) Read(string path)
     {
-        if (!File.Exists(path))
+        var content = IO.SafeFile.Read(path);
+        if (!content.Succeeded)
         {
             return (null, null);
         }
 
         string? table = null;
         string? name = null, version = null, poetryName = null, poetryVersion = null;
-        foreach (string raw in File.ReadLines(path))
+        foreach (string raw in content.Text.Split('\n'))
         {
             string line = raw.Trim();
             Match header = TablePattern().Match(line);

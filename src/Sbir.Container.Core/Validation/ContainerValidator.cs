@@ -88,6 +88,10 @@ public sealed class ContainerValidator
         diagnostics.AddRange(loaded.Diagnostics);
         var config = loaded.Config;
         diagnostics.AddRange(CheckConfigSchema(request.ConfigFile));
+        if (config.Compose.UnknownProfile(request.Profile, request.ConfigFile) is { } unknownProfile)
+        {
+            diagnostics.Add(unknownProfile);
+        }
 
         // 2. .env and .env.example against the contract.
         // SbirContainerEnvFile wins over environment.files.env, so that every target reads one file.
@@ -114,7 +118,14 @@ public sealed class ContainerValidator
         var scanOptions = new SecretScanOptions { SecretVariables = secretNames };
         foreach (string file in SecretScanner.DiscoverFiles(request.ProjectDirectory))
         {
-            var scan = SecretScanner.ScanFile(file, ReadText(file), scanOptions);
+            var content = IO.SafeFile.Read(file);
+            if (!content.Succeeded)
+            {
+                diagnostics.AddRange(content.Error is { } error ? [error] : []);
+                continue;
+            }
+
+            var scan = SecretScanner.ScanFile(file, content.Text, scanOptions);
             diagnostics.AddRange(scan.Diagnostics);
             secrets.AddRange(scan.DetectedValues);
         }
@@ -239,12 +250,13 @@ public sealed class ContainerValidator
 
     private static IEnumerable<Diagnostic> CheckConfigSchema(string configFile)
     {
-        if (!File.Exists(configFile))
+        var content = IO.SafeFile.Read(configFile);
+        if (!content.Succeeded)
         {
             return [];
         }
 
-        var (stream, _) = YamlLoader.Load(ReadText(configFile), configFile, DiagnosticCatalog.ConfigUnreadable);
+        var (stream, _) = YamlLoader.Load(content.Text, configFile, DiagnosticCatalog.ConfigUnreadable);
         if (stream is null || stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlDotNet.RepresentationModel.YamlMappingNode root)
         {
             return [];
@@ -287,16 +299,10 @@ public sealed class ContainerValidator
         };
     }
 
-    /// <summary>Reads a file as text whatever it holds (invalid bytes become replacement characters).</summary>
+    /// <summary>Reads a file as text whatever it holds (invalid bytes become replacement characters); empty when it cannot be read (whoever reads it first reports why).</summary>
     private static string ReadText(string path)
     {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (IOException)
-        {
-            return string.Empty;
-        }
+        var content = IO.SafeFile.Read(path);
+        return content.Succeeded ? content.Text : string.Empty;
     }
 }

@@ -76,8 +76,9 @@ public static partial class EnvContractChecker
         string envPath = Path.GetFullPath(contract.EnvFile, input.ProjectDirectory);
         string examplePath = Path.GetFullPath(contract.ExampleFile, input.ProjectDirectory);
 
-        DotenvDocument? env = File.Exists(envPath) ? DotenvParser.ParseFile(envPath, input.Host) : null;
-        DotenvDocument? example = File.Exists(examplePath) ? DotenvParser.ParseFile(examplePath) : null;
+        // A folder or a FIFO where .env should be is read (and refused with its reason), not taken for a missing file.
+        DotenvDocument? env = Exists(envPath) ? DotenvParser.ParseFile(envPath, input.Host) : null;
+        DotenvDocument? example = Exists(examplePath) ? DotenvParser.ParseFile(examplePath) : null;
 
         if (env is not null)
         {
@@ -243,7 +244,13 @@ public static partial class EnvContractChecker
 
     private static void CheckDocumented(EnvContractInput input, DotenvDocument example, string examplePath, List<Diagnostic> diagnostics)
     {
-        string text = File.ReadAllText(examplePath);
+        var content = IO.SafeFile.Read(examplePath, DotenvParser.MaxFileSize);
+        if (!content.Succeeded)
+        {
+            return;
+        }
+
+        string text = content.Text;
         foreach (var spec in input.Contract.Variables.Values)
         {
             bool listed = example.Entries.Any(e => e.Key == spec.Name)
@@ -276,6 +283,8 @@ public static partial class EnvContractChecker
             diagnostics.Add(DiagnosticCatalog.EnvNotIgnoredByDocker.Create(envPath, SourceSpan.None, relative, Path.GetRelativePath(input.ProjectDirectory, input.ContextDirectory)));
         }
     }
+
+    private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);
 
     /// <summary>The contract entry of a variable: declared, or inferred from the settings tree for prefixed names.</summary>
     private static VariableSpec? Spec(EnvContractInput input, string name)

@@ -79,7 +79,7 @@ public sealed class ComposeStack : SbirTask
 
         if (KnownProfiles.Length > 0 && profile.Length > 0 && !KnownProfiles.Contains(profile, StringComparer.OrdinalIgnoreCase))
         {
-            Diagnostics.Log(DiagnosticCatalog.ComposeUnknownProfile.Create(profile, string.Join(", ", KnownProfiles)));
+            Diagnostics.Log(DiagnosticCatalog.ComposeUnknownProfile.Create(profile, string.Join(", ", KnownProfiles), Text.DidYouMean.Hint(profile, KnownProfiles)));
             return;
         }
 

@@ -13,6 +13,12 @@ public sealed class ReadContainerConfig : SbirTask
     [Required]
     public string ConfigFile { get; set; } = string.Empty;
 
+    /// <summary>True for the first read of a build: report a missing (when <see cref="ConfigFileRequired"/>) or empty file once.</summary>
+    public bool CheckConfigFile { get; set; }
+
+    /// <summary>True when the user set SbirContainerConfigFile: the file must then exist.</summary>
+    public bool ConfigFileRequired { get; set; }
+
     /// <summary>The compose profile to describe (dev, test, prod), or empty.</summary>
     public string Profile { get; set; } = string.Empty;
 
@@ -73,6 +79,11 @@ public sealed class ReadContainerConfig : SbirTask
     /// <inheritdoc />
     protected override Task ExecuteCoreAsync()
     {
+        if (CheckConfigFile && ContainerConfigLoader.CheckPresence(ConfigFile, ConfigFileRequired) is { } presence)
+        {
+            Diagnostics.Log(presence);
+        }
+
         var result = ContainerConfigLoader.Load(ConfigFile);
         LogDiagnostics(result.Diagnostics);
         var c = result.Config.Container;
@@ -96,6 +107,12 @@ public sealed class ReadContainerConfig : SbirTask
         EnvFile = result.Config.Environment.EnvFile;
 
         var compose = result.Config.Compose;
+        if (compose.UnknownProfile(Profile, result.Config.Path) is { } unknown)
+        {
+            // Every target reads the configuration first: a misspelt profile stops ContainerValidate as well as ComposeUp.
+            Diagnostics.Log(unknown);
+        }
+
         ComposeProjectName = compose.ProjectName ?? string.Empty;
         KnownComposeProfiles = compose.Profiles.Keys.ToArray();
         ComposeWaitTimeout = compose.WaitTimeout is { } wait ? ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;

@@ -109,8 +109,15 @@ public sealed class ValidateContainer : SbirTask
         if (!string.IsNullOrWhiteSpace(SarifOutput))
         {
             string sarif = FullPath(SarifOutput, ProjectDirectory);
-            SarifWriter.Write(sarif, masked, ProjectDirectory, ToolVersion);
-            Diagnostics.Message($"ContainerValidate: SARIF written to {sarif}", MessageImportance.Normal);
+            if (SarifWriter.Write(sarif, masked, ProjectDirectory, ToolVersion) is { } notWritten)
+            {
+                Diagnostics.Log(notWritten);
+                ErrorCount++;
+            }
+            else
+            {
+                Diagnostics.Message($"ContainerValidate: SARIF written to {sarif}", MessageImportance.Normal);
+            }
         }
 
         string scope = request.Profile is null ? "every profile" : $"profile {request.Profile}";
