@@ -7,6 +7,7 @@ using Sbir.Container.Diagnostics;
 using Sbir.Container.Dockerfile;
 using Sbir.Container.Engine;
 using Sbir.Container.IO;
+using Sbir.Container.Secrets;
 
 namespace Sbir.Container.Build;
 
@@ -244,6 +245,13 @@ public sealed class ImageBuilder
             {
                 diagnostics.Add(DiagnosticCatalog.SecretAsBuildArg.Create(name, name.ToLowerInvariant()));
             }
+        }
+
+        // Even when ContainerValidate is skipped, no secret value goes to docker as a build argument.
+        diagnostics.AddRange(BuildArgSecrets.Check(request.BuildArgs, request.KnownSecrets, null));
+        foreach (string name in request.WithheldBuildArgs)
+        {
+            diagnostics.Add(BuildArgSecrets.Withheld(name, "a secret value (config/docker.yaml, container.buildArgs)", null));
         }
 
         foreach (var secret in request.Secrets)

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Sbir.Container.Build;
 using Sbir.Container.Configuration;
 using Sbir.Container.Diagnostics;
+using Sbir.Container.Secrets;
 using Sbir.Container.Text;
 
 namespace Sbir.Container.Compose;
@@ -223,6 +223,8 @@ public static partial class ComposeChecker
 
             CheckHealthcheck(input, service, diagnostics);
         }
+
+        HostAccessChecks.Check(input, project, diagnostics);
     }
 
     private static void CheckReferences(ComposeCheckInput input, ComposeProject project, ComposeService service, List<Diagnostic> diagnostics)

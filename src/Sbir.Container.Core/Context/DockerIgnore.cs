@@ -176,7 +176,8 @@ public sealed class DockerIgnore
         return cleaned.Length == 0 ? "." : cleaned;
     }
 
-    private static Regex Compile(string pattern)
+    /// <summary>A pattern as a regular expression over slash paths: '*' and '?' within a segment, '**' across segments, '[...]' classes, '\' escapes.</summary>
+    internal static Regex Compile(string pattern)
     {
         var regex = new StringBuilder("^");
         for (int i = 0; i < pattern.Length; i++)

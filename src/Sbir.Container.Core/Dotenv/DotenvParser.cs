@@ -55,6 +55,13 @@ public static partial class DotenvParser
         return extra.Count == 0 ? document : new DotenvDocument(path, document.Entries, extra.Concat(document.Diagnostics).ToList());
     }
 
+    /// <summary>
+    /// <see cref="ParseFile"/> when something is at <paramref name="path"/> (a file, or a folder or FIFO that is then
+    /// refused with its reason), null when nothing is.
+    /// </summary>
+    public static DotenvDocument? ParseFileIfPresent(string path, Func<string, string?>? host = null)
+        => File.Exists(path) || Directory.Exists(path) ? ParseFile(path, host) : null;
+
     /// <summary>Parses .env text. <paramref name="host"/> gives the host environment (null: empty).</summary>
     public static DotenvDocument Parse(string text, string? path = null, Func<string, string?>? host = null)
     {

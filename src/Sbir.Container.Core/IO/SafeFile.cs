@@ -186,9 +186,10 @@ public static class SafeFile
         });
 
     private static Diagnostic TooLarge(string path, long length, long limit)
-        => DiagnosticCatalog.FileTooLarge.Create(path, SourceSpan.None, path, Size(length), Size(limit));
+        => DiagnosticCatalog.FileTooLarge.Create(path, SourceSpan.None, path, SizeText(length), SizeText(limit));
 
-    private static string Size(long bytes)
+    /// <summary>A size as messages give it: 5 bytes, 1.5 KiB, 16 MiB.</summary>
+    public static string SizeText(long bytes)
         => bytes >= 1024 * 1024 ? $"{bytes / (1024.0 * 1024):0.#} MiB" : bytes >= 1024 ? $"{bytes / 1024.0:0.#} KiB" : $"{bytes} bytes";
 
     /// <summary>

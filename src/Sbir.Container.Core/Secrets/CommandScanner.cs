@@ -347,7 +347,7 @@ internal static partial class CommandScanner
             "sshpass" => "SSHPASS",
             "login" => "REGISTRY_PASSWORD",
             "curl" or "wget" => "HTTP_PASSWORD",
-            _ => SecretKeyNames.VariableFor(option.TrimStart('-')),
+            _ => SecretNames.VariableFor(option.TrimStart('-')),
         };
 
         Func<string, string> fix = family switch

@@ -19,8 +19,9 @@ internal sealed partial class ScanContext
     private int[]? _lineStarts;
     private LineMap? _lineMap;
 
-    public ScanContext(string text, string? path, SecretFileKind kind, bool isCompose, bool isExample, IEnumerable<string> secretVariables)
+    public ScanContext(string text, string? path, SecretFileKind kind, bool isCompose, bool isExample, IEnumerable<string> secretVariables, string? copiedInto = null)
     {
+        CopiedInto = copiedInto;
         Text = text;
         Path = path;
         Kind = kind;
@@ -39,6 +40,9 @@ internal sealed partial class ScanContext
     public bool IsCompose { get; }
 
     public bool IsExample { get; }
+
+    /// <summary>The instruction that copies this file into the image, or null: every finding then says so.</summary>
+    public string? CopiedInto { get; }
 
     private readonly HashSet<int> _commandLines = [];
 
@@ -61,7 +65,7 @@ internal sealed partial class ScanContext
 
     /// <summary>True when <paramref name="name"/> looks secret or the environment contract says it is.</summary>
     public bool IsSecretName(string? name)
-        => !string.IsNullOrEmpty(name) && (SecretKeyNames.LooksSecret(name) || _secretVariables.Contains(name));
+        => !string.IsNullOrEmpty(name) && (SecretNames.LooksSecret(name) || _secretVariables.Contains(name));
 
     /// <summary>Rule 1 (SBC2001): <paramref name="key"/> assigned the text in [start, end) (quotes already removed).</summary>
     public void Assignment(string key, int start, int end, ValueSite site, bool dollarIsLiteral = false, bool listForm = false, string? parent = null)
@@ -78,7 +82,7 @@ internal sealed partial class ScanContext
         }
 
         string prefix = string.Empty;
-        if (SecretKeyNames.IsAuthPair(key))
+        if (SecretNames.IsAuthPair(key))
         {
             if (!SecretValues.TrySplitAuth(Text[start..end], out int passwordStart, out int passwordEnd, out prefix))
             {
@@ -103,7 +107,7 @@ internal sealed partial class ScanContext
             return;
         }
 
-        string variable = SecretKeyNames.VariableFor(key, parent);
+        string variable = SecretNames.VariableFor(key, parent);
         string fix = Fix(site, key, variable, prefix, listForm);
         string what = prefix.Length > 0 ? "password" : "value";
         string where = site == ValueSite.Yaml && IsCompose ? T.InComposeFile : Where(site);
@@ -125,7 +129,7 @@ internal sealed partial class ScanContext
         int start = argumentStart;
         int end = argumentStart + argument.Length;
         string prefix = string.Empty;
-        if (SecretKeyNames.IsAuthPair(name))
+        if (SecretNames.IsAuthPair(name))
         {
             if (!SecretValues.TrySplitAuth(argument, out int passwordStart, out int passwordEnd, out prefix))
             {
@@ -148,7 +152,7 @@ internal sealed partial class ScanContext
             return;
         }
 
-        string variable = SecretKeyNames.IsAuthPair(name) ? SecretKeyNames.VariableFor(name) : name;
+        string variable = SecretNames.IsAuthPair(name) ? SecretNames.VariableFor(name) : name;
         string fix = Kind switch
         {
             _ when IsCompose && commandContext => Format(T.ContainerVariable, variable, prefix),
@@ -220,6 +224,19 @@ internal sealed partial class ScanContext
         string value = Text[match.Start..match.End];
         string from = Kind == SecretFileKind.Workflow ? T.TokenFromWorkflowSecret : T.TokenFromSecretStore;
         Add(new SecretCandidate(SecretRule.ProviderToken, match.Start, match.End, value, [match.Kind, value.Length, from]));
+    }
+
+    /// <summary>Rule SBC2009: <paramref name="secret"/>'s value written at [start, end).</summary>
+    public void KnownValue(KnownSecret secret, int start, int end)
+    {
+        string fix = Kind switch
+        {
+            SecretFileKind.Yaml when IsCompose => Format(T.RequiredVariable, secret.Name, string.Empty),
+            SecretFileKind.Dockerfile => Format(T.DockerfileDefault, secret.Name, string.Empty, secret.Name.ToLowerInvariant()),
+            SecretFileKind.Shell => Format(T.ShellRequiredVariable, secret.Name, string.Empty),
+            _ => Format(T.KnownValueVariable, secret.Name),
+        };
+        Add(new SecretCandidate(SecretRule.KnownValue, start, end, Text[start..end], [secret.Name, secret.Source, fix]));
     }
 
     /// <summary>Records that a format scanner stopped early (a bug); the exception's type only, never its message.</summary>
@@ -349,6 +366,11 @@ internal sealed partial class ScanContext
             var descriptor = Descriptor(candidate.Rule);
             var span = Map.Span(candidate.Start, candidate.End);
             string message = Scrub(descriptor.Format(candidate.Args), candidate);
+            if (CopiedInto is not null)
+            {
+                message += Format(T.CopiedIntoImage, CopiedInto);
+            }
+
             string? pragma = Pragma(span.Line, pragmaCache);
             diagnostics.Add(pragma is null
                 ? new Diagnostic(descriptor, descriptor.DefaultSeverity, Path, span, message)
@@ -373,6 +395,7 @@ internal sealed partial class ScanContext
         SecretRule.CommandPassword => DiagnosticCatalog.SecretInCommand,
         SecretRule.ProviderToken => DiagnosticCatalog.SecretProviderToken,
         SecretRule.ExampleValue => DiagnosticCatalog.SecretRealValueInExample,
+        SecretRule.KnownValue => DiagnosticCatalog.SecretValueCopied,
         _ => DiagnosticCatalog.SecretInterpolatedIntoCommand,
     };
 

@@ -84,7 +84,7 @@ public static class SecretScanner
         {
             var kind = SecretFileKinds.FromPath(path, text, out bool exampleByName);
             bool compose = kind == SecretFileKind.Yaml && SecretFileKinds.IsCompose(path, text);
-            ctx = new ScanContext(text, path, kind, compose, options.IsExampleFile || exampleByName, options.SecretVariables ?? new HashSet<string>());
+            ctx = new ScanContext(text, path, kind, compose, options.IsExampleFile || exampleByName, options.SecretVariables ?? new HashSet<string>(), options.CopiedInto);
             var scanContext = ctx;
             switch (kind)
             {
@@ -99,6 +99,8 @@ public static class SecretScanner
                     break;
                 case SecretFileKind.Dotenv:
                     Run(ctx, () => DotenvSecretScanner.Scan(scanContext));
+                    break;
+                case SecretFileKind.Text:
                     break;
                 default:
                     Run(ctx, () => YamlSecretScanner.Scan(scanContext));
@@ -115,11 +117,31 @@ public static class SecretScanner
                     scanContext.ProviderToken(match);
                 }
             });
+            if (options.KnownSecrets is { IsEmpty: false } known)
+            {
+                Run(ctx, () => KnownValues(scanContext, known));
+            }
+
             return ctx.Finish();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             return new SecretScanResult([DiagnosticCatalog.SecretScanIncomplete.Create(path, SourceSpan.None, ex.GetType().Name)], []);
+        }
+    }
+
+    /// <summary>Every place a known secret value (as is, or percent-encoded inside a URL) is written in the file.</summary>
+    private static void KnownValues(ScanContext ctx, SecretValueSet known)
+    {
+        foreach (var secret in known.Secrets.Where(s => s.Value.Length >= SecretValueSet.MinimumMatchLength))
+        {
+            foreach (string form in new[] { secret.Value, Uri.EscapeDataString(secret.Value) }.Distinct(StringComparer.Ordinal))
+            {
+                for (int at = ctx.Text.IndexOf(form, StringComparison.Ordinal); at >= 0; at = ctx.Text.IndexOf(form, at + form.Length, StringComparison.Ordinal))
+                {
+                    ctx.KnownValue(secret, at, at + form.Length);
+                }
+            }
         }
     }
 

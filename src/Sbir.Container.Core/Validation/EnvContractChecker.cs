@@ -77,8 +77,8 @@ public static partial class EnvContractChecker
         string examplePath = Path.GetFullPath(contract.ExampleFile, input.ProjectDirectory);
 
         // A folder or a FIFO where .env should be is read (and refused with its reason), not taken for a missing file.
-        DotenvDocument? env = Exists(envPath) ? DotenvParser.ParseFile(envPath, input.Host) : null;
-        DotenvDocument? example = Exists(examplePath) ? DotenvParser.ParseFile(examplePath) : null;
+        DotenvDocument? env = DotenvParser.ParseFileIfPresent(envPath, input.Host);
+        DotenvDocument? example = DotenvParser.ParseFileIfPresent(examplePath);
 
         if (env is not null)
         {
@@ -136,6 +136,13 @@ public static partial class EnvContractChecker
         var known = contract.Variables.Keys.Concat(input.SettingsKeys.Select(contract.VariableOf)).ToList();
         foreach (var entry in document.Entries)
         {
+            if (IsPastedLine(input, entry))
+            {
+                // Never echoed: a line with no '=' that is not a variable name is most often a secret pasted on its own.
+                diagnostics.Add(DiagnosticCatalog.EnvLineWithoutValue.Create(document.Path, SourceSpan.OnLine(entry.Line), entry.Line, entry.Key.Length));
+                continue;
+            }
+
             if (firstLine.TryGetValue(entry.Key, out int first))
             {
                 diagnostics.Add(DiagnosticCatalog.EnvDuplicate.Create(document.Path, entry.KeySpan, entry.Key, first));
@@ -284,7 +291,13 @@ public static partial class EnvContractChecker
         }
     }
 
-    private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);
+    /// <summary>
+    /// A bare line (no '=') that names no declared variable and is not written like one (upper case, digits, '_'):
+    /// compose would take it as a variable inherited from the host, but it is most often a value pasted on a line of its
+    /// own, so it is never printed (and <see cref="Secrets.SecretValueSet"/> masks it).
+    /// </summary>
+    public static bool IsPastedLine(EnvContractInput input, DotenvEntry entry)
+        => entry.Inherited && !input.Contract.Variables.ContainsKey(entry.Key) && !Secrets.SecretValueSet.IsNameLike(entry.Key);
 
     /// <summary>The contract entry of a variable: declared, or inferred from the settings tree for prefixed names.</summary>
     private static VariableSpec? Spec(EnvContractInput input, string name)
@@ -296,7 +309,7 @@ public static partial class EnvContractChecker
 
         if (input.Contract.SettingsKeyOf(name) is { } key && input.SettingsKeys.Contains(key))
         {
-            bool secret = Build.SecretNames.LooksSecret(name) || key.EndsWith("password", StringComparison.Ordinal) || key.EndsWith("token", StringComparison.Ordinal);
+            bool secret = Secrets.SecretNames.LooksSecret(name) || key.EndsWith("password", StringComparison.Ordinal) || key.EndsWith("token", StringComparison.Ordinal);
             return new VariableSpec { Name = name, Secret = secret };
         }
 

@@ -6,6 +6,7 @@ using Sbir.Container.Compose;
 using Sbir.Container.Diagnostics;
 using Sbir.Container.Dotenv;
 using Sbir.Container.Engine;
+using Sbir.Container.Secrets;
 
 namespace Sbir.Container.Tasks;
 
@@ -39,6 +40,9 @@ public sealed class ComposeStack : SbirTask
 
     /// <summary>The .env file.</summary>
     public string EnvFile { get; set; } = string.Empty;
+
+    /// <summary>config/docker.yaml (SbirContainerConfigFile): its contract says which .env values are secret, to mask them.</summary>
+    public string ConfigFile { get; set; } = string.Empty;
 
     /// <summary>The docker CLI (SbirDockerCli).</summary>
     public string DockerCli { get; set; } = "docker";
@@ -168,21 +172,9 @@ public sealed class ComposeStack : SbirTask
         return env;
     }
 
+    /// <summary>Masks the project's secret values (the one <see cref="SecretValueSet"/>) in everything compose prints.</summary>
     private void RegisterSecrets(string envFile)
-    {
-        if (!File.Exists(envFile))
-        {
-            return;
-        }
-
-        foreach (var entry in DotenvParser.ParseFile(envFile, Environment.Get).Entries)
-        {
-            if (entry.Value is { Length: > 0 } && SecretNames.LooksSecret(entry.Key))
-            {
-                Masker.Add(entry.Value);
-            }
-        }
-    }
+        => SecretValueSet.Load(string.IsNullOrWhiteSpace(ConfigFile) ? null : FullPath(ConfigFile, ProjectDirectory), envFile, Environment.Get).RegisterWith(Masker);
 
     /// <summary>
     /// Creates missing host folders of relative bind mounts before compose starts, so that docker does

@@ -1,5 +1,6 @@
 using Microsoft.Build.Framework;
 using Sbir.Container.Configuration;
+using Sbir.Container.Secrets;
 
 namespace Sbir.Container.Tasks;
 
@@ -18,6 +19,9 @@ public sealed class ReadContainerConfig : SbirTask
 
     /// <summary>True when the user set SbirContainerConfigFile: the file must then exist.</summary>
     public bool ConfigFileRequired { get; set; }
+
+    /// <summary>The .env file the user named (SbirContainerEnvFile), or empty for environment.files.env, else .env: its secrets keep config build arguments that hold them out of MSBuild's items.</summary>
+    public string EnvFileOverride { get; set; } = string.Empty;
 
     /// <summary>The compose profile to describe (dev, test, prod), or empty.</summary>
     public string Profile { get; set; } = string.Empty;
@@ -97,12 +101,15 @@ public sealed class ReadContainerConfig : SbirTask
         BuilderStage = c.BuilderStage ?? string.Empty;
         RuntimeStage = c.RuntimeStage ?? string.Empty;
         TestStage = c.TestStage ?? string.Empty;
-        BuildArgs = c.BuildArgs.Select(a =>
+        if (c.BuildArgs.Count > 0)
         {
-            var item = new Microsoft.Build.Utilities.TaskItem(a.Key);
-            item.SetMetadata("Value", a.Value);
-            return (ITaskItem)item;
-        }).ToArray();
+            // Before any value becomes an item (which MSBuild logs), those that hold a secret are withheld.
+            string projectDirectory = Path.GetDirectoryName(Path.GetFullPath(string.IsNullOrEmpty(ProjectFile) ? ConfigFile : ProjectFile))!;
+            string envFile = FullPath(EnvFileOverride.Length > 0 ? EnvFileOverride : result.Config.Environment.EnvFile, projectDirectory);
+            var known = SecretValueSet.From(Dotenv.DotenvParser.ParseFileIfPresent(envFile, Environment.Get), result.Config.Environment, Environment.Get);
+            known.RegisterWith(Masker);
+            BuildArgs = c.BuildArgs.Select(a => BuildArgItems.Create(a.Key, a.Value, known)).ToArray();
+        }
 
         EnvFile = result.Config.Environment.EnvFile;
 

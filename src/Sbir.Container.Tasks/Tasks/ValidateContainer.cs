@@ -71,10 +71,13 @@ public sealed class ValidateContainer : SbirTask
     /// <inheritdoc />
     protected override Task ExecuteCoreAsync()
     {
-        var args = BuildArgs.ToDictionary(i => i.ItemSpec, i => i.GetMetadata("Value"), StringComparer.Ordinal);
+        // Arguments config/docker.yaml gave a secret value arrive withheld (no value); the validator reads the real one there.
+        var args = BuildArgs.Where(i => !BuildArgItems.IsWithheld(i)).GroupBy(i => i.ItemSpec, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last().GetMetadata("Value"), StringComparer.Ordinal);
+        string baseImageArgument = string.IsNullOrWhiteSpace(BaseImageArgument) ? "BASE_IMAGE" : BaseImageArgument.Trim();
         if (!string.IsNullOrWhiteSpace(BaseImage))
         {
-            args[string.IsNullOrWhiteSpace(BaseImageArgument) ? "BASE_IMAGE" : BaseImageArgument] = BaseImage;
+            args[baseImageArgument] = BaseImage;
         }
 
         var request = new ValidationRequest
@@ -91,6 +94,7 @@ public sealed class ValidateContainer : SbirTask
             EnvRequired = EnvRequired,
             CheckCompose = CheckCompose,
             EnvFile = string.IsNullOrWhiteSpace(EnvFile) ? null : FullPath(EnvFile, ProjectDirectory),
+            BaseImageArgument = baseImageArgument,
         };
 
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -26,6 +26,7 @@ public static class DockerfileRules
         PythonRules.Check(context);
         SecretRules.Check(context);
         LayerRules.Check(context);
+        ContextRules.Check(context);
 
         var pragmas = Pragmas.Read(document);
         var diagnostics = new List<Diagnostic>(context.Findings.Count);

@@ -1,5 +1,5 @@
-using Sbir.Container.Build;
 using Sbir.Container.Diagnostics;
+using Sbir.Container.Secrets;
 
 namespace Sbir.Container.Dockerfile.Rules;
 
