@@ -16,8 +16,8 @@ namespace Sbir.Container.Dotenv;
 /// </summary>
 public static partial class DotenvParser
 {
-    /// <summary>The largest .env file read: real ones are a few kilobytes.</summary>
-    public const long MaxFileSize = 4L * 1024 * 1024;
+    /// <summary>The largest .env file read: real ones are a few kilobytes, and a few megabytes of one line still parse in time.</summary>
+    public const long MaxFileSize = IO.SafeFile.DefaultLimit;
 
     /// <summary>
     /// Reads <paramref name="path"/>; invalid UTF-8 and NUL bytes are reported, the rest is still read. A path that is

@@ -14,7 +14,7 @@ internal static partial class DockerfileSecretScanner
     {
         string text = ctx.Text;
         char escape = EscapeDirective(ctx);
-        int lineCount = ctx.LineStarts.Length;
+        int lineCount = ctx.Lines.LineCount;
         var delimiters = new Dictionary<string, int[]>(StringComparer.Ordinal);
         for (int line = 1; line <= lineCount; line++)
         {
@@ -166,7 +166,7 @@ internal static partial class DockerfileSecretScanner
         }
 
         string delimiter = match.Groups["word"].Value;
-        int lineCount = ctx.LineStarts.Length;
+        int lineCount = ctx.Lines.LineCount;
         if (!delimiters.TryGetValue(delimiter, out int[]? closings))
         {
             if (delimiters.Count >= 16)
@@ -221,7 +221,7 @@ internal static partial class DockerfileSecretScanner
     /// <summary>The parser directive "# escape=`" before the first instruction; '\' otherwise.</summary>
     private static char EscapeDirective(ScanContext ctx)
     {
-        for (int line = 1; line <= Math.Min(ctx.LineStarts.Length, 20); line++)
+        for (int line = 1; line <= Math.Min(ctx.Lines.LineCount, 20); line++)
         {
             var (start, end) = ctx.LineBounds(line);
             var match = EscapeLine().Match(ctx.Text, start, end - start);

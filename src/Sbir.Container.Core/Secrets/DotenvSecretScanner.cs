@@ -47,12 +47,11 @@ internal static class DotenvSecretScanner
         }
     }
 
-    private static int Offset(ScanContext ctx, int line, int column)
-        => line >= 1 && line <= ctx.LineStarts.Length ? ctx.LineStarts[line - 1] + column - 1 : -1;
+    private static int Offset(ScanContext ctx, int line, int column) => ctx.Lines.Offset(line, column);
 
     private static bool Reasonable(ScanContext ctx)
     {
-        for (int line = 1; line <= ctx.LineStarts.Length; line++)
+        for (int line = 1; line <= ctx.Lines.LineCount; line++)
         {
             var (start, end) = ctx.LineBounds(line);
             if (end - start > 16384)

@@ -16,8 +16,7 @@ internal sealed partial class ScanContext
     private readonly HashSet<string> _secretVariables;
     private readonly List<SecretCandidate> _candidates = [];
     private readonly List<Diagnostic> _failures = [];
-    private int[]? _lineStarts;
-    private LineMap? _lineMap;
+    private LineMap? _lines;
 
     public ScanContext(string text, string? path, SecretFileKind kind, bool isCompose, bool isExample, IEnumerable<string> secretVariables, string? copiedInto = null)
     {
@@ -59,9 +58,8 @@ internal sealed partial class ScanContext
     /// <summary>True for a line inside a compose command.</summary>
     public bool IsCommandLine(int line) => _commandLines.Contains(line);
 
-    public int[] LineStarts => _lineStarts ??= ComputeLineStarts(Text);
-
-    private LineMap Map => _lineMap ??= new LineMap(Text);
+    /// <summary>The file's line index (the SDK's one <see cref="LineMap"/>).</summary>
+    public LineMap Lines => _lines ??= new LineMap(Text);
 
     /// <summary>True when <paramref name="name"/> looks secret or the environment contract says it is.</summary>
     public bool IsSecretName(string? name)
@@ -316,39 +314,11 @@ internal sealed partial class ScanContext
         }
     }
 
-    private static int[] ComputeLineStarts(string text)
-    {
-        var starts = new List<int> { 0 };
-        for (int i = 0; i < text.Length; i++)
-        {
-            if (text[i] == '\n')
-            {
-                starts.Add(i + 1);
-            }
-        }
-
-        return [.. starts];
-    }
-
     /// <summary>1-based line of an offset.</summary>
-    public int LineOf(int offset)
-    {
-        int index = Array.BinarySearch(LineStarts, offset);
-        return (index < 0 ? ~index - 1 : index) + 1;
-    }
+    public int LineOf(int offset) => Lines.LineOf(offset);
 
     /// <summary>[start, end) of a 1-based line, without its line break.</summary>
-    public (int Start, int End) LineBounds(int line)
-    {
-        int start = LineStarts[line - 1];
-        int end = line < LineStarts.Length ? LineStarts[line] - 1 : Text.Length;
-        if (end > start && Text[end - 1] == '\r')
-        {
-            end--;
-        }
-
-        return (start, Math.Max(start, end));
-    }
+    public (int Start, int End) LineBounds(int line) => Lines.LineBounds(line);
 
     // ---------------------------------------------------------------------------------------------
     // Finishing: one finding per value, example-file policy, suppressions, messages.
@@ -364,7 +334,7 @@ internal sealed partial class ScanContext
         foreach (var candidate in accepted.OrderBy(c => c.Start).ThenBy(c => c.Rule))
         {
             var descriptor = Descriptor(candidate.Rule);
-            var span = Map.Span(candidate.Start, candidate.End);
+            var span = Lines.Span(candidate.Start, candidate.End);
             string message = Scrub(descriptor.Format(candidate.Args), candidate);
             if (CopiedInto is not null)
             {

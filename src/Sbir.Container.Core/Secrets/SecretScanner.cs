@@ -30,7 +30,8 @@ public static class SecretScanner
     };
 
     /// <summary>
-    /// The files to scan under <paramref name="projectDirectory"/>, full paths in ordinal order: docker-compose*.yml|yaml
+    /// The files to scan under <paramref name="projectDirectory"/>, full paths in ordinal order: the MSBuild project files
+    /// at the top (*.proj, *.csproj, Directory.Build.props|targets), docker-compose*.yml|yaml
     /// and compose*.yml|yaml at the top, docker/*.yml|yaml, Dockerfile, Dockerfile.*, *.Dockerfile (anywhere),
     /// config/**/*.yml|yaml, scripts/**/*.sh and .github/workflows/*.yml|yaml. .git, obj, bin, node_modules, .venv and
     /// __pycache__ are skipped, and so are symbolic links to folders. A missing folder gives an empty list.
@@ -216,7 +217,10 @@ public static class SecretScanner
         }
 
         string folder = relative.ToLowerInvariant();
-        return (folder.Length == 0 && yaml && (lower.StartsWith("docker-compose", StringComparison.Ordinal) || lower.StartsWith("compose", StringComparison.Ordinal)))
+        // The project file and Directory.Build.* hold SbirContainerBuildArg items and properties: a secret there is logged by MSBuild itself.
+        bool msbuild = Path.GetExtension(lower) is ".proj" or ".csproj" or ".fsproj" or ".vbproj" || lower is "directory.build.props" or "directory.build.targets";
+        return (folder.Length == 0 && msbuild)
+            || (folder.Length == 0 && yaml && (lower.StartsWith("docker-compose", StringComparison.Ordinal) || lower.StartsWith("compose", StringComparison.Ordinal)))
             || (folder == "docker" && yaml)
             || ((folder == "config" || folder.StartsWith("config/", StringComparison.Ordinal)) && yaml)
             || ((folder == "scripts" || folder.StartsWith("scripts/", StringComparison.Ordinal)) && lower.EndsWith(".sh", StringComparison.Ordinal))

@@ -7,7 +7,7 @@ namespace Sbir.Container.Secrets;
 internal static class ShellSecretScanner
 {
     public static void Scan(ScanContext ctx, ValueSite site = ValueSite.Shell)
-        => ScanLines(ctx, 1, ctx.LineStarts.Length, site, commandContext: false, requireProgram: false);
+        => ScanLines(ctx, 1, ctx.Lines.LineCount, site, commandContext: false, requireProgram: false);
 
     /// <summary>Scans lines <paramref name="first"/> to <paramref name="lineCount"/> (a whole script, or a YAML run: | block).</summary>
     public static void ScanLines(ScanContext ctx, int first, int lineCount, ValueSite site, bool commandContext, bool requireProgram)

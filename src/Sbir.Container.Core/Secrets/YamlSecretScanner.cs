@@ -20,7 +20,7 @@ internal static class YamlSecretScanner
     public static void Scan(ScanContext ctx)
     {
         var state = new State(ctx);
-        for (int line = 1; line <= ctx.LineStarts.Length; line++)
+        for (int line = 1; line <= ctx.Lines.LineCount; line++)
         {
             var (start, end) = ctx.LineBounds(line);
             state.Line(start, end);

@@ -16,14 +16,14 @@ public class DiscoveryAndCatalogTests
             "docker/docker-compose.dev.yml", "docker/neo4j.compose.override.yml",
             "Dockerfile", "Dockerfile.dev", "api.Dockerfile", "services/worker/Dockerfile",
             "config/docker.yaml", "config/env/prod.yml", "scripts/docker/entrypoint.sh", "scripts/ci/build.sh",
-            ".github/workflows/ci.yml", ".github/workflows/release.yaml",
+            ".github/workflows/ci.yml", ".github/workflows/release.yaml", "sbir-etl.proj", "app.csproj", "Directory.Build.props",
         ];
         string[] skipped =
         [
             "README.md", "other.yml", "src/app/settings.yaml", "docker/readme.md", "scripts/tool.py", "config/notes.txt",
             ".github/dependabot.yml", ".github/workflows/nested/x.yml", "sub/docker-compose.yml",
             ".git/Dockerfile", "obj/Dockerfile", "bin/Dockerfile", "node_modules/x/Dockerfile", ".venv/Dockerfile", "__pycache__/Dockerfile",
-            "config/obj/a.yaml", ".env", ".env.example",
+            "config/obj/a.yaml", ".env", ".env.example", "sub/other.proj", "project.json",
         ];
         foreach (string file in scanned.Concat(skipped))
         {
