@@ -53,7 +53,6 @@ internal static partial class CommandScanner
     /// </summary>
     public static void Scan(ScanContext ctx, List<Word> words, bool assignments, bool commandContext, ValueSite site, bool requireProgram = false, int depth = 0)
     {
-        string text = ctx.Text;
         string? program = null;
         string? first = null;
         for (int i = 0; i < words.Count; i++)
@@ -69,7 +68,7 @@ internal static partial class CommandScanner
                 continue;
             }
 
-            string? plain = CommandWords.Unquoted(text, word);
+            string? plain = CommandWords.Unquoted(word);
             if (plain is null || plain.Length == 0)
             {
                 ScanNested(ctx, word, commandContext, requireProgram, depth);
@@ -89,7 +88,7 @@ internal static partial class CommandScanner
             {
                 program = name;
                 first ??= name;
-                if (Registry.Contains(name) && i + 1 < words.Count && CommandWords.Unquoted(text, words[i + 1]) == "login")
+                if (Registry.Contains(name) && i + 1 < words.Count && CommandWords.Unquoted(words[i + 1]) == "login")
                 {
                     program = name + " login";
                     i++;
@@ -141,19 +140,19 @@ internal static partial class CommandScanner
 
         int start = word.Start;
         int end = word.End;
-        CommandWords.StripQuotes(ctx.Text, ref start, ref end, out _);
-        if (ctx.Text.AsSpan(start, end - start).IndexOfAny(' ', '\t', '\n') < 0)
+        CommandWords.StripQuotes(word.Text, ref start, ref end, out _);
+        if (word.Text.AsSpan(start, end - start).IndexOfAny(' ', '\t', '\n') < 0)
         {
             return;
         }
 
-        Scan(ctx, CommandWords.Split(ctx.Text, start, end, list: false, shellComments: false), assignments: !requireProgram, commandContext, ValueSite.Command, requireProgram, depth + 1);
+        Scan(ctx, CommandWords.Split(word.Source, start, end, list: false, shellComments: false), assignments: !requireProgram, commandContext, ValueSite.Command, requireProgram, depth + 1);
     }
 
     /// <summary>NAME=value (optionally quoted as a whole): rule 1 for secret names, and SBC2007 for ${VAR} in compose commands.</summary>
     private static bool TryAssignment(ScanContext ctx, Word word, bool commandContext, ValueSite site)
     {
-        string text = ctx.Text;
+        string text = word.Text;
         int start = word.Start;
         int end = word.End;
         if (start < end && text[start] is '"' or '\'')
@@ -191,11 +190,11 @@ internal static partial class CommandScanner
             return true;
         }
 
-        ctx.Assignment(name, valueStart, valueEnd, site, dollarIsLiteral: quote == '\'');
+        ctx.Assignment(word.Source, name, valueStart, valueEnd, site, dollarIsLiteral: quote == '\'');
         if (ctx.IsCompose && commandContext && valueEnd > valueStart
             && SecretValues.Classify(text[valueStart..valueEnd]).Kind == ValueKind.HostReference)
         {
-            ctx.CommandPassword(name, name + "=", valueStart, valueEnd, commandContext, false, name, v => ScanContext.Format(T.ComposeCommandAssignment, name, v));
+            ctx.CommandPassword(word.Source, name, name + "=", valueStart, valueEnd, commandContext, false, name, v => ScanContext.Format(T.ComposeCommandAssignment, name, v));
         }
 
         return true;
@@ -203,8 +202,8 @@ internal static partial class CommandScanner
 
     private static bool TryOption(ScanContext ctx, List<Word> words, ref int i, string plain, string? program, string? first, bool commandContext, bool requireProgram)
     {
-        string text = ctx.Text;
         var word = words[i];
+        string text = word.Text;
         string family = Family(program);
         string shownProgram = program ?? first ?? "a command";
         if (plain.StartsWith("--", StringComparison.Ordinal))
@@ -226,7 +225,7 @@ internal static partial class CommandScanner
                     return false;
                 }
 
-                value = new Word(rawEq + 1, word.End);
+                value = new Word(word.Source, rawEq + 1, word.End);
             }
             else
             {
@@ -236,7 +235,7 @@ internal static partial class CommandScanner
                     return false;
                 }
 
-                if (family is "mysql" or "postgres" || i + 1 >= words.Count || NextIsOption(text, words[i + 1]))
+                if (family is "mysql" or "postgres" || i + 1 >= words.Count || NextIsOption(words[i + 1]))
                 {
                     return true;
                 }
@@ -266,9 +265,9 @@ internal static partial class CommandScanner
             case "mysql" when flag == "-p" && attached:
                 if (attached)
                 {
-                    Report(ctx, AfterFlag(text, word), shownProgram, flag, commandContext, Option(program, flag, commandContext));
+                    Report(ctx, AfterFlag(word), shownProgram, flag, commandContext, Option(program, flag, commandContext));
                 }
-                else if (i + 1 < words.Count && !NextIsOption(text, words[i + 1]))
+                else if (i + 1 < words.Count && !NextIsOption(words[i + 1]))
                 {
                     Report(ctx, words[++i], shownProgram, flag, commandContext, Option(program, flag, commandContext));
                 }
@@ -277,7 +276,7 @@ internal static partial class CommandScanner
             case "curl" when flag is "-u" or "-U":
                 if (attached)
                 {
-                    ReportUserPassword(ctx, AfterFlag(text, word), shownProgram, flag, commandContext);
+                    ReportUserPassword(ctx, AfterFlag(word), shownProgram, flag, commandContext);
                 }
                 else if (i + 1 < words.Count)
                 {
@@ -291,25 +290,25 @@ internal static partial class CommandScanner
     }
 
     /// <summary>The value of an attached short option (-psecret): the word after its first two characters (inside quotes if quoted).</summary>
-    private static Word AfterFlag(string text, Word word)
+    private static Word AfterFlag(Word word)
     {
         int start = word.Start;
         int end = word.End;
-        CommandWords.StripQuotes(text, ref start, ref end, out _);
-        return new Word(Math.Min(end, start + 2), end);
+        CommandWords.StripQuotes(word.Text, ref start, ref end, out _);
+        return new Word(word.Source, Math.Min(end, start + 2), end);
     }
 
     private static void Report(ScanContext ctx, Word value, string program, string option, bool commandContext, (string Variable, Func<string, string> Fix) how)
     {
         int start = value.Start;
         int end = value.End;
-        while (end > start && ctx.Text[end - 1] == ';')
+        while (end > start && value.Text[end - 1] == ';')
         {
             end--;
         }
 
-        CommandWords.StripQuotes(ctx.Text, ref start, ref end, out char quote);
-        ctx.CommandPassword(program, option, start, end, commandContext, quote == '\'' && !ctx.IsCompose, how.Variable, how.Fix);
+        CommandWords.StripQuotes(value.Text, ref start, ref end, out char quote);
+        ctx.CommandPassword(value.Source, program, option, start, end, commandContext, quote == '\'' && !ctx.IsCompose, how.Variable, how.Fix);
     }
 
     /// <summary>curl's user:password: the part after the first top-level ':'; nothing when there is none (curl prompts).</summary>
@@ -317,20 +316,20 @@ internal static partial class CommandScanner
     {
         int start = value.Start;
         int end = value.End;
-        CommandWords.StripQuotes(ctx.Text, ref start, ref end, out char quote);
+        CommandWords.StripQuotes(value.Text, ref start, ref end, out char quote);
         if (end <= start || end - start > 4096)
         {
             return;
         }
 
-        int colon = SecretValues.TopLevelIndexOf(ctx.Text[start..end], ':');
+        int colon = SecretValues.TopLevelIndexOf(value.Text[start..end], ':');
         if (colon < 0)
         {
             return;
         }
 
         Func<string, string> fix = v => ScanContext.Format(ctx.IsCompose && commandContext ? T.ComposeCurlUser : T.CurlUser, option, v);
-        ctx.CommandPassword(program, option, start + colon + 1, end, commandContext, quote == '\'' && !ctx.IsCompose, "HTTP_PASSWORD", fix);
+        ctx.CommandPassword(value.Source, program, option, start + colon + 1, end, commandContext, quote == '\'' && !ctx.IsCompose, "HTTP_PASSWORD", fix);
     }
 
     /// <summary>The variable to suggest and the fix for a password option of <paramref name="program"/>.</summary>
@@ -382,9 +381,9 @@ internal static partial class CommandScanner
     private static bool IsTransparent(string word)
         => word is "CMD" or "CMD-SHELL" or "NONE" or "exec" or "sudo" or "env" or "nohup" or "time" or "command" or "export" or "local" or "readonly" or "gosu" or "su-exec" or "tini" or "--";
 
-    private static bool NextIsOption(string text, Word next)
+    private static bool NextIsOption(Word next)
     {
-        string? plain = CommandWords.Unquoted(text, next);
+        string? plain = CommandWords.Unquoted(next);
         return plain is null || (plain.Length > 1 && plain[0] == '-') || Separators.Contains(plain);
     }
 

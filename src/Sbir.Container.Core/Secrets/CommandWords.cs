@@ -1,9 +1,12 @@
 namespace Sbir.Container.Secrets;
 
-/// <summary>A word of a command line: absolute offsets of its raw text (quotes included).</summary>
-internal readonly record struct Word(int Start, int End)
+/// <summary>A word of a command line: offsets of its raw text (quotes included) in <paramref name="Source"/>.</summary>
+internal readonly record struct Word(ScanSource Source, int Start, int End)
 {
     public int Length => End - Start;
+
+    /// <summary>The text the word is read from.</summary>
+    public string Text => Source.Text;
 }
 
 /// <summary>
@@ -13,8 +16,9 @@ internal readonly record struct Word(int Start, int End)
 /// </summary>
 internal static class CommandWords
 {
-    public static List<Word> Split(string text, int start, int end, bool list = false, bool shellComments = false)
+    public static List<Word> Split(ScanSource source, int start, int end, bool list = false, bool shellComments = false)
     {
+        string text = source.Text;
         var words = new List<Word>();
         end = Math.Min(end, text.Length);
         int i = Math.Max(0, start);
@@ -69,7 +73,7 @@ internal static class CommandWords
                 i++;
             }
 
-            words.Add(new Word(wordStart, i));
+            words.Add(new Word(source, wordStart, i));
         }
 
         return words;
@@ -100,8 +104,9 @@ internal static class CommandWords
     /// The word without its quoting, for matching option and program names; null for words over 256 characters,
     /// which are never either.
     /// </summary>
-    public static string? Unquoted(string text, Word word)
+    public static string? Unquoted(Word word)
     {
+        string text = word.Text;
         if (word.Length > 256)
         {
             return null;

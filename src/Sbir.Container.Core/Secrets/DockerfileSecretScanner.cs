@@ -95,7 +95,7 @@ internal static partial class DockerfileSecretScanner
 
                 commandStart = SkipOptions(text, commandStart, end);
                 bool json = commandStart < end && text[commandStart] == '[';
-                var words = CommandWords.Split(text, commandStart, end, list: json, shellComments: !json && escape == '\\');
+                var words = CommandWords.Split(ctx.File, commandStart, end, list: json, shellComments: !json && escape == '\\');
                 CommandScanner.Scan(ctx, words, assignments: true, commandContext: false, ValueSite.Command);
                 if (keyword == "RUN")
                 {
@@ -110,7 +110,7 @@ internal static partial class DockerfileSecretScanner
     private static void Pairs(ScanContext ctx, int start, int end, ValueSite site, bool spaceForm)
     {
         string text = ctx.Text;
-        var words = CommandWords.Split(text, start, end);
+        var words = CommandWords.Split(ctx.File, start, end);
         if (words.Count == 0)
         {
             return;
@@ -148,7 +148,7 @@ internal static partial class DockerfileSecretScanner
                 continue;
             }
 
-            string key = CommandWords.Unquoted(text, new Word(word.Start, eq)) ?? string.Empty;
+            string key = CommandWords.Unquoted(new Word(ctx.File, word.Start, eq)) ?? string.Empty;
             int valueStart = eq + 1;
             int valueEnd = word.End;
             CommandWords.StripQuotes(text, ref valueStart, ref valueEnd, out char quote);
@@ -200,7 +200,7 @@ internal static partial class DockerfileSecretScanner
             int p = SkipSpaces(ctx.Text, start, end);
             if (p < end && ctx.Text[p] != '#')
             {
-                CommandScanner.Scan(ctx, CommandWords.Split(ctx.Text, p, end, shellComments: true), assignments: true, commandContext: false, ValueSite.Command);
+                CommandScanner.Scan(ctx, CommandWords.Split(ctx.File, p, end, shellComments: true), assignments: true, commandContext: false, ValueSite.Command);
             }
         }
     }

@@ -65,15 +65,28 @@ internal sealed partial class ScanContext
     public bool IsSecretName(string? name)
         => !string.IsNullOrEmpty(name) && (SecretNames.LooksSecret(name) || _secretVariables.Contains(name));
 
-    /// <summary>Rule 1 (SBC2001): <paramref name="key"/> assigned the text in [start, end) (quotes already removed).</summary>
+    /// <summary>The file as a source: offsets are file offsets.</summary>
+    public ScanSource File => _file ??= ScanSource.File(Text);
+
+    private ScanSource? _file;
+
+    /// <summary>Rule 1 (SBC2001) on the file's own text in [start, end) (quotes already removed).</summary>
     public void Assignment(string key, int start, int end, ValueSite site, bool dollarIsLiteral = false, bool listForm = false, string? parent = null)
+        => Assignment(File, key, start, end, site, dollarIsLiteral, listForm, parent);
+
+    /// <summary>
+    /// Rule 1 (SBC2001): <paramref name="key"/> assigned [start, end) of <paramref name="source"/> (quotes already
+    /// removed). In a compose file a '$$' is compose's escape of a literal '$' (abc$$def is the literal abc$def).
+    /// </summary>
+    public void Assignment(ScanSource source, string key, int start, int end, ValueSite site, bool dollarIsLiteral = false, bool listForm = false, string? parent = null)
     {
         if (!IsSecretName(key))
         {
             return;
         }
 
-        Trim(ref start, ref end);
+        string text = source.Text;
+        Trim(text, ref start, ref end);
         if (end <= start)
         {
             return;
@@ -82,7 +95,7 @@ internal sealed partial class ScanContext
         string prefix = string.Empty;
         if (SecretNames.IsAuthPair(key))
         {
-            if (!SecretValues.TrySplitAuth(Text[start..end], out int passwordStart, out int passwordEnd, out prefix))
+            if (!SecretValues.TrySplitAuth(text[start..end], out int passwordStart, out int passwordEnd, out prefix))
             {
                 return;
             }
@@ -91,14 +104,14 @@ internal sealed partial class ScanContext
             start += passwordStart;
         }
 
-        string value = Text[start..end];
-        var kind = SecretValues.Classify(value, dollarIsLiteral);
+        string value = text[start..end];
+        var kind = SecretValues.Classify(value, dollarIsLiteral, composeEscapes: IsCompose && site != ValueSite.Command);
         if (kind.Kind == ValueKind.LiteralDefault && !IsSecretName(kind.Variable))
         {
             // NEO4J_PASSWORD: ${PW:-hunter2}: the default is the key's literal value (rule 2 covers secret-named variables).
             end = start + kind.DefaultEnd;
             start += kind.DefaultStart;
-            value = Text[start..end];
+            value = text[start..end];
         }
         else if (kind.Kind != ValueKind.Literal)
         {
@@ -109,21 +122,28 @@ internal sealed partial class ScanContext
         string fix = Fix(site, key, variable, prefix, listForm);
         string what = prefix.Length > 0 ? "password" : "value";
         string where = site == ValueSite.Yaml && IsCompose ? T.InComposeFile : Where(site);
-        Add(new SecretCandidate(SecretRule.Hardcoded, start, end, value, [key, what, value.Length, where, fix])
+        var (fileStart, fileEnd) = source.FileSpan(start, end);
+        Add(new SecretCandidate(SecretRule.Hardcoded, fileStart, fileEnd, value, [key, what, value.Length, where, fix])
         {
             Key = key,
             ValuePrefix = prefix,
+            AlternateValue = IsCompose && value.Contains("$$", StringComparison.Ordinal) ? value.Replace("$$", "$", StringComparison.Ordinal) : null,
         });
     }
 
-    /// <summary>Rule 2 (SBC2002): the default <paramref name="argument"/> of ${name op argument}, starting at <paramref name="argumentStart"/>.</summary>
+    /// <summary>Rule 2 (SBC2002) on the file's own text.</summary>
     public void LiteralDefault(string name, string op, string argument, int argumentStart, bool commandContext)
+        => LiteralDefault(File, name, op, argument, argumentStart, commandContext);
+
+    /// <summary>Rule 2 (SBC2002): the default <paramref name="argument"/> of ${name op argument}, starting at <paramref name="argumentStart"/> of <paramref name="source"/>.</summary>
+    public void LiteralDefault(ScanSource source, string name, string op, string argument, int argumentStart, bool commandContext)
     {
         if (string.IsNullOrEmpty(argument) || !IsSecretName(name))
         {
             return;
         }
 
+        string text = source.Text;
         int start = argumentStart;
         int end = argumentStart + argument.Length;
         string prefix = string.Empty;
@@ -138,13 +158,13 @@ internal sealed partial class ScanContext
             start = argumentStart + passwordStart;
         }
 
-        Trim(ref start, ref end);
-        if (end <= start || end > Text.Length)
+        Trim(text, ref start, ref end);
+        if (end <= start || end > text.Length)
         {
             return;
         }
 
-        string value = Text[start..end];
+        string value = text[start..end];
         if (SecretValues.Classify(value).Kind != ValueKind.Literal)
         {
             return;
@@ -159,10 +179,11 @@ internal sealed partial class ScanContext
             _ => Format(T.RequiredVariable, variable, prefix),
         };
         string shown = "${" + name + op + "...}";
-        Add(new SecretCandidate(SecretRule.LiteralDefault, start, end, value, [name, value.Length, shown, fix]));
+        var (fileStart, fileEnd) = source.FileSpan(start, end);
+        Add(new SecretCandidate(SecretRule.LiteralDefault, fileStart, fileEnd, value, [name, value.Length, shown, fix]));
     }
 
-    /// <summary>Rule 3 (SBC2003): a URL's password in [start, end).</summary>
+    /// <summary>Rule 3 (SBC2003): a URL's password in [start, end) of the file.</summary>
     public void UrlPassword(string scheme, string host, int start, int end)
     {
         string value = Text[start..end];
@@ -185,33 +206,37 @@ internal sealed partial class ScanContext
     }
 
     /// <summary>
-    /// Rule 4 (SBC2004) and SBC2007: the value of a password option in [start, end) (quotes removed).
-    /// <paramref name="fix"/> is what to write instead, given the variable to use.
+    /// Rule 4 (SBC2004) and SBC2007: the value of a password option in [start, end) of <paramref name="source"/> (quotes
+    /// removed). <paramref name="fix"/> is what to write instead, given the variable to use.
     /// </summary>
-    public void CommandPassword(string program, string option, int start, int end, bool commandContext, bool dollarIsLiteral, string variable, Func<string, string> fix)
+    public void CommandPassword(ScanSource source, string program, string option, int start, int end, bool commandContext, bool dollarIsLiteral, string variable, Func<string, string> fix)
     {
-        Trim(ref start, ref end);
+        string text = source.Text;
+        Trim(text, ref start, ref end);
         if (end <= start)
         {
             return;
         }
 
-        string value = Text[start..end];
+        string value = text[start..end];
         var kind = SecretValues.Classify(value, dollarIsLiteral);
         switch (kind.Kind)
         {
             case ValueKind.Literal:
-                Add(new SecretCandidate(SecretRule.CommandPassword, start, end, value, [program, value.Length, option, fix(variable)]));
+                var (fileStart, fileEnd) = source.FileSpan(start, end);
+                Add(new SecretCandidate(SecretRule.CommandPassword, fileStart, fileEnd, value, [program, value.Length, option, fix(variable)]));
                 break;
             case ValueKind.LiteralDefault:
                 int defaultStart = start + kind.DefaultStart;
                 int defaultEnd = start + kind.DefaultEnd;
-                string defaultValue = Text[defaultStart..defaultEnd];
-                Add(new SecretCandidate(SecretRule.CommandPassword, defaultStart, defaultEnd, defaultValue, [program, defaultValue.Length, option, fix(kind.Variable ?? variable)]));
+                string defaultValue = text[defaultStart..defaultEnd];
+                var (defaultFileStart, defaultFileEnd) = source.FileSpan(defaultStart, defaultEnd);
+                Add(new SecretCandidate(SecretRule.CommandPassword, defaultFileStart, defaultFileEnd, defaultValue, [program, defaultValue.Length, option, fix(kind.Variable ?? variable)]));
                 break;
             case ValueKind.HostReference when IsCompose && commandContext:
                 string name = kind.Variable ?? variable;
-                Add(new SecretCandidate(SecretRule.HostInterpolated, start, end, string.Empty, [program, value, Format(T.HostReferenceFix, name), name]));
+                var (referenceStart, referenceEnd) = source.FileSpan(start, end);
+                Add(new SecretCandidate(SecretRule.HostInterpolated, referenceStart, referenceEnd, string.Empty, [program, value, Format(T.HostReferenceFix, name), name]));
                 break;
         }
     }
@@ -224,7 +249,7 @@ internal sealed partial class ScanContext
         Add(new SecretCandidate(SecretRule.ProviderToken, match.Start, match.End, value, [match.Kind, value.Length, from]));
     }
 
-    /// <summary>Rule SBC2009: <paramref name="secret"/>'s value written at [start, end).</summary>
+    /// <summary>Rule SBC2009: <paramref name="secret"/>'s value written at [start, end) of the file.</summary>
     public void KnownValue(KnownSecret secret, int start, int end)
     {
         string fix = Kind switch
@@ -300,15 +325,15 @@ internal sealed partial class ScanContext
         }
     }
 
-    private void Trim(ref int start, ref int end)
+    private static void Trim(string text, ref int start, ref int end)
     {
-        end = Math.Min(end, Text.Length);
-        while (start < end && char.IsWhiteSpace(Text[start]))
+        end = Math.Min(end, text.Length);
+        while (start < end && char.IsWhiteSpace(text[start]))
         {
             start++;
         }
 
-        while (end > start && char.IsWhiteSpace(Text[end - 1]))
+        while (end > start && char.IsWhiteSpace(text[end - 1]))
         {
             end--;
         }

@@ -35,7 +35,7 @@ internal static class ShellSecretScanner
                 logicalEnd = ctx.LineBounds(last).End;
             }
 
-            CommandScanner.Scan(ctx, CommandWords.Split(text, p, logicalEnd, shellComments: true), assignments: !requireProgram, commandContext, site, requireProgram);
+            CommandScanner.Scan(ctx, CommandWords.Split(ctx.File, p, logicalEnd, shellComments: true), assignments: !requireProgram, commandContext, site, requireProgram);
             line = last;
         }
     }

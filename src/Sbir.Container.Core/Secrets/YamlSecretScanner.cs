@@ -141,7 +141,7 @@ internal static class YamlSecretScanner
             // A continuation of a multi-line flow collection or plain scalar: read its words as a command.
             string? parent = _frames.Count > 0 ? _frames[^1].Key : null;
             bool command = IsCommandKey(parent);
-            var words = CommandWords.Split(_text, q, end, list: true);
+            var words = CommandWords.Split(ctx.File, q, end, list: true);
             Mark(command, q, end);
             CommandScanner.Scan(ctx, words, assignments: command, command, ValueSite.Command, requireProgram: !command);
         }
@@ -210,7 +210,7 @@ internal static class YamlSecretScanner
             Mark(block.Command, start, end);
             if (block.Folded)
             {
-                CommandScanner.Scan(ctx, CommandWords.Split(_text, start, end, shellComments: true), assignments: block.Command, block.Command, ValueSite.Command, requireProgram: !block.Command);
+                CommandScanner.Scan(ctx, CommandWords.Split(ctx.File, start, end, shellComments: true), assignments: block.Command, block.Command, ValueSite.Command, requireProgram: !block.Command);
             }
             else
             {
@@ -241,7 +241,7 @@ internal static class YamlSecretScanner
             if (TryEnvAssignment(q, end, out string name, out int valueStart, out int valueEnd, out _))
             {
                 ctx.Assignment(name, valueStart, valueEnd, Site(), dollarIsLiteral: false, listForm: true);
-                _sequence.Words.Add(new Word(q, PlainEnd(q, end)));
+                _sequence.Words.Add(new Word(ctx.File, q, PlainEnd(q, end)));
                 Mark(_sequence.Command, q, end);
                 return;
             }
@@ -260,7 +260,7 @@ internal static class YamlSecretScanner
                 case ValueShape.Scalar:
                     int rawStart = value.Quote == '\0' ? value.Start : value.Start - 1;
                     int rawEnd = value.Quote == '\0' || value.End >= end ? value.End : value.End + 1;
-                    _sequence.Words.Add(new Word(rawStart, rawEnd));
+                    _sequence.Words.Add(new Word(ctx.File, rawStart, rawEnd));
                     Mark(_sequence.Command, q, end);
                     break;
                 case ValueShape.FlowSequence:
@@ -299,7 +299,7 @@ internal static class YamlSecretScanner
                 case ValueShape.Scalar:
                     ctx.Assignment(key, value.Start, value.End, site, parent: parent);
                     Mark(command, value.Start, value.End);
-                    var words = CommandWords.Split(_text, value.Start, value.End);
+                    var words = CommandWords.Split(ctx.File, value.Start, value.End);
                     CommandScanner.Scan(ctx, words, assignments: command, command, ValueSite.Command, requireProgram: !command);
                     break;
             }
@@ -317,7 +317,7 @@ internal static class YamlSecretScanner
                     ctx.Assignment(name, valueStart, valueEnd, Site(), listForm: true);
                 }
 
-                words.Add(new Word(itemStart, itemEnd));
+                words.Add(new Word(ctx.File, itemStart, itemEnd));
             }
 
             Mark(command, open, end);
