@@ -130,10 +130,10 @@ internal static partial class CommandScanner
         }
     }
 
-    /// <summary>A quoted word holding a whole command (sh -c "...", CMD-SHELL strings, YAML list items with spaces).</summary>
+    /// <summary>A quoted word holding a whole command (sh -c "...", CMD-SHELL strings, YAML list items with spaces): read as shell.</summary>
     private static void ScanNested(ScanContext ctx, Word word, bool commandContext, bool requireProgram, int depth)
     {
-        if (depth >= 3 || word.Length < 3)
+        if (word.Length < 3)
         {
             return;
         }
@@ -146,7 +146,7 @@ internal static partial class CommandScanner
             return;
         }
 
-        Scan(ctx, CommandWords.Split(word.Source, start, end, list: false, shellComments: false), assignments: !requireProgram, commandContext, ValueSite.Command, requireProgram, depth + 1);
+        ShellSecretScanner.Scan(ctx, word.Source.Slice(start, end), ValueSite.Command, commandContext, requireProgram, depth + 1);
     }
 
     /// <summary>NAME=value (optionally quoted as a whole): rule 1 for secret names, and SBC2007 for ${VAR} in compose commands.</summary>
@@ -190,7 +190,9 @@ internal static partial class CommandScanner
             return true;
         }
 
-        ctx.Assignment(word.Source, name, valueStart, valueEnd, site, dollarIsLiteral: quote == '\'');
+        // "abc\$def": every dollar escaped, so the shell reads the literal abc$def.
+        string? decoded = word.Decoded is { } d && d.IndexOf('=') is int eq and >= 0 ? d[(eq + 1)..] : null;
+        ctx.Assignment(word.Source, name, valueStart, valueEnd, site, dollarIsLiteral: quote == '\'' || word.Literal, decoded: word.Literal ? decoded : null);
         if (ctx.IsCompose && commandContext && valueEnd > valueStart
             && SecretValues.Classify(text[valueStart..valueEnd]).Kind == ValueKind.HostReference)
         {

@@ -1,7 +1,12 @@
 namespace Sbir.Container.Secrets;
 
 /// <summary>A word of a command line: offsets of its raw text (quotes included) in <paramref name="Source"/>.</summary>
-internal readonly record struct Word(ScanSource Source, int Start, int End)
+/// <param name="Source">The text the word is in.</param>
+/// <param name="Start">Where its raw text starts.</param>
+/// <param name="End">Where its raw text ends.</param>
+/// <param name="Literal">True when the shell expands nothing in it: every '$' is escaped or single-quoted.</param>
+/// <param name="Decoded">The word as the shell reads it (quotes and escapes removed), when known.</param>
+internal readonly record struct Word(ScanSource Source, int Start, int End, bool Literal = false, string? Decoded = null)
 {
     public int Length => End - Start;
 

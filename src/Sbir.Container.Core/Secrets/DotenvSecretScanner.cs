@@ -43,7 +43,7 @@ internal static class DotenvSecretScanner
             }
 
             ctx.Assignment(entry.Key, start, end, ValueSite.Dotenv, dollarIsLiteral: entry.Quote == DotenvQuote.Single);
-            CommandScanner.Scan(ctx, CommandWords.Split(ctx.File, start, end), assignments: false, commandContext: false, ValueSite.Dotenv, requireProgram: true);
+            ShellSecretScanner.Scan(ctx, ctx.File.Slice(start, end), ValueSite.Dotenv, commandContext: false, requireProgram: true);
         }
     }
 

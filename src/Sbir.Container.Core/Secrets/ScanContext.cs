@@ -78,7 +78,7 @@ internal sealed partial class ScanContext
     /// Rule 1 (SBC2001): <paramref name="key"/> assigned [start, end) of <paramref name="source"/> (quotes already
     /// removed). In a compose file a '$$' is compose's escape of a literal '$' (abc$$def is the literal abc$def).
     /// </summary>
-    public void Assignment(ScanSource source, string key, int start, int end, ValueSite site, bool dollarIsLiteral = false, bool listForm = false, string? parent = null)
+    public void Assignment(ScanSource source, string key, int start, int end, ValueSite site, bool dollarIsLiteral = false, bool listForm = false, string? parent = null, string? decoded = null)
     {
         if (!IsSecretName(key))
         {
@@ -127,7 +127,8 @@ internal sealed partial class ScanContext
         {
             Key = key,
             ValuePrefix = prefix,
-            AlternateValue = IsCompose && value.Contains("$$", StringComparison.Ordinal) ? value.Replace("$$", "$", StringComparison.Ordinal) : null,
+            AlternateValue = IsCompose && value.Contains("$$", StringComparison.Ordinal) ? value.Replace("$$", "$", StringComparison.Ordinal)
+                : decoded is not null && decoded != value && !SecretNames.IsAuthPair(key) ? decoded.Trim() : null,
         });
     }
 

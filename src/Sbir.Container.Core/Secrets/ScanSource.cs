@@ -42,6 +42,20 @@ internal sealed class ScanSource
     /// <summary>A value whose parts have no exact place: every finding in it covers [<paramref name="start"/>, <paramref name="end"/>).</summary>
     public static ScanSource Whole(string text, int start, int end) => new(text, Enumerable.Repeat(-1, text.Length).ToArray(), 0, start, end);
 
+    /// <summary>[<paramref name="start"/>, <paramref name="end"/>) of this source as a source of its own, mapped through to the file.</summary>
+    public ScanSource Slice(int start, int end)
+    {
+        start = Math.Clamp(start, 0, Text.Length);
+        end = Math.Clamp(end, start, Text.Length);
+        var (fallbackStart, fallbackEnd) = FileSpan(start, end);
+        if (_offsets is null)
+        {
+            return new ScanSource(Text[start..end], null, _base + start, fallbackStart, fallbackEnd);
+        }
+
+        return new ScanSource(Text[start..end], _offsets[start..end], 0, fallbackStart, fallbackEnd);
+    }
+
     /// <summary>The file offset of character <paramref name="index"/>, or -1.</summary>
     public int FileOffset(int index)
     {
