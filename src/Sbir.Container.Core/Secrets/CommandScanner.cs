@@ -68,7 +68,7 @@ internal static partial class CommandScanner
                 continue;
             }
 
-            string? plain = CommandWords.Unquoted(word);
+            string? plain = Plain(word);
             if (plain is null || plain.Length == 0)
             {
                 ScanNested(ctx, word, commandContext, requireProgram, depth);
@@ -88,7 +88,7 @@ internal static partial class CommandScanner
             {
                 program = name;
                 first ??= name;
-                if (Registry.Contains(name) && i + 1 < words.Count && CommandWords.Unquoted(words[i + 1]) == "login")
+                if (Registry.Contains(name) && i + 1 < words.Count && Plain(words[i + 1]) == "login")
                 {
                     program = name + " login";
                     i++;
@@ -385,9 +385,13 @@ internal static partial class CommandScanner
 
     private static bool NextIsOption(Word next)
     {
-        string? plain = CommandWords.Unquoted(next);
+        string? plain = Plain(next);
         return plain is null || (plain.Length > 1 && plain[0] == '-') || Separators.Contains(plain);
     }
+
+    /// <summary>The word as the shell reads it (the parser's when it has it), null for words over 256 characters, which are never a program or an option.</summary>
+    private static string? Plain(Word word)
+        => word.Decoded is { } decoded ? (decoded.Length > 256 ? null : decoded) : CommandWords.Unquoted(word);
 
     private static string BaseName(string word)
     {

@@ -15,13 +15,14 @@ internal readonly record struct Word(ScanSource Source, int Start, int End, bool
 }
 
 /// <summary>
-/// Splits command text into shell words, keeping their positions: quotes group spaces, a backslash escapes the next
-/// character, a backslash-newline is a space (Dockerfile and shell continuations). In list mode (JSON exec form, YAML
-/// flow sequences) '[' ']' and ',' separate words too. With shell comments, '#' at the start of a word ends the line.
+/// Word helpers of the command rules: positions of quoted words, and the words of an exec-form JSON array
+/// (<c>CMD ["cypher-shell", "-p", "x"]</c>), whose places the core's parser does not keep. Shell text is read by the
+/// core's shell parser (<see cref="ShellSecretScanner"/>), not here.
 /// </summary>
 internal static class CommandWords
 {
-    public static List<Word> Split(ScanSource source, int start, int end, bool list = false, bool shellComments = false)
+    /// <summary>The words of [start, end): quotes group, a backslash escapes; with <paramref name="list"/>, '[', ']' and ',' separate too.</summary>
+    public static List<Word> Split(ScanSource source, int start, int end, bool list = false)
     {
         string text = source.Text;
         var words = new List<Word>();
@@ -39,13 +40,6 @@ internal static class CommandWords
             if (c == '\\' && i + 1 < end && text[i + 1] is '\n' or '\r')
             {
                 i += 2;
-                continue;
-            }
-
-            if (shellComments && c == '#')
-            {
-                int newline = text.IndexOf('\n', i, end - i);
-                i = newline < 0 ? end : newline + 1;
                 continue;
             }
 

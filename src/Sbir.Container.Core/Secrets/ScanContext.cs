@@ -61,9 +61,27 @@ internal sealed partial class ScanContext
     /// <summary>The file's line index (the SDK's one <see cref="LineMap"/>).</summary>
     public LineMap Lines => _lines ??= new LineMap(Text);
 
-    /// <summary>True when <paramref name="name"/> looks secret or the environment contract says it is.</summary>
+    private readonly Dictionary<string, bool> _secretNameCache = new(StringComparer.Ordinal);
+
+    /// <summary>True when <paramref name="name"/> looks secret or the environment contract says it is (remembered per name: keys repeat).</summary>
     public bool IsSecretName(string? name)
-        => !string.IsNullOrEmpty(name) && (SecretNames.LooksSecret(name) || _secretVariables.Contains(name));
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return false;
+        }
+
+        if (!_secretNameCache.TryGetValue(name, out bool secret))
+        {
+            secret = SecretNames.LooksSecret(name) || _secretVariables.Contains(name);
+            if (_secretNameCache.Count < 4096)
+            {
+                _secretNameCache[name] = secret;
+            }
+        }
+
+        return secret;
+    }
 
     /// <summary>The file as a source: offsets are file offsets.</summary>
     public ScanSource File => _file ??= ScanSource.File(Text);

@@ -22,7 +22,8 @@ internal static class ShellSecretScanner
     /// <summary>Scans every command of <paramref name="source"/>.</summary>
     public static void Scan(ScanContext ctx, ScanSource source, ValueSite site, bool commandContext, bool requireProgram, int depth = 0)
     {
-        if (depth > MaxDepth)
+        // A finding needs NAME=value or an option: text with neither '=' nor '-' has none (most values and short lines).
+        if (depth > MaxDepth || source.Text.AsSpan().IndexOfAny('=', '-') < 0)
         {
             return;
         }
@@ -30,11 +31,16 @@ internal static class ShellSecretScanner
         // Depth 4 keeps the parser from reading sh -c scripts itself: CommandScanner reads every quoted script, with places.
         foreach (var command in ShellParser.Parse(source.Text, NoPlace, depth: 4))
         {
-            var words = command.Assignments.Concat(command.Words)
-                .Where(w => w.Start >= 0)
-                .OrderBy(w => w.Start)
-                .Select(w => new Word(source, w.Start, Math.Min(source.Text.Length, w.End), Literal: !w.Expands, Decoded: w.Value))
-                .ToList();
+            var words = new List<Word>(command.Assignments.Count + command.Words.Count);
+            foreach (var w in command.Assignments.Concat(command.Words))
+            {
+                if (w.Start >= 0)
+                {
+                    words.Add(new Word(source, w.Start, Math.Min(source.Text.Length, w.End), Literal: !w.Expands, Decoded: w.Value));
+                }
+            }
+
+            // Assignments come first in the text as in the list; only wrappers (sudo, env) between them were left out.
             if (words.Count > 0)
             {
                 CommandScanner.Scan(ctx, words, assignments: !requireProgram, commandContext, site, requireProgram, depth);

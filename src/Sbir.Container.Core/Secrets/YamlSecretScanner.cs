@@ -66,14 +66,14 @@ internal static partial class YamlSecretScanner
             }
         }
 
-        string raw = text[start..end];
+        int length = end - start;
         bool quoted = node.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted;
-        if (!quoted && raw == value)
+        if (!quoted && length == value.Length && string.CompareOrdinal(text, start, value, 0, length) == 0)
         {
             return ScanSource.At(value, start);
         }
 
-        if (quoted && raw.Length == value.Length + 2 && string.CompareOrdinal(raw, 1, value, 0, value.Length) == 0)
+        if (quoted && length == value.Length + 2 && string.CompareOrdinal(text, start + 1, value, 0, value.Length) == 0)
         {
             return ScanSource.At(value, start + 1);
         }
@@ -316,6 +316,13 @@ internal static partial class YamlSecretScanner
         /// <summary>A scalar that is no command by its key: only a password option after a known program, or --password=value, counts.</summary>
         private void Prose(YamlScalarNode scalar, ScanSource? source = null)
         {
+            // Outside commands only an option (--password=x, or -p x after a known program, whose names have a '-'
+            // too: cypher-shell, neo4j-admin, redis-cli) can be a finding: a value without '-' has none.
+            if (scalar.Value is not { } value || !value.Contains('-', StringComparison.Ordinal))
+            {
+                return;
+            }
+
             source ??= Source(scalar);
             ShellSecretScanner.Scan(ctx, source, ValueSite.Command, commandContext: false, requireProgram: true);
         }

@@ -141,7 +141,6 @@ public sealed class ContainerValidator
                 RuntimeStage = request.RuntimeStage,
                 RequirePinnedDigest = config.Container.RequireDigest,
                 BuildArgs = request.BuildArgs,
-                SecretVariables = secretNames,
             }));
         }
 
@@ -324,17 +323,14 @@ public sealed class ContainerValidator
     }
 
     /// <summary>
-    /// Two checks see some values: the Dockerfile rules and the secret scanner both read ENV/ARG values
-    /// (the scanner's finding is kept), and the secret scanner and the compose checks both see a
-    /// password expanded on the host into a health check (the compose check's error is kept).
+    /// The secret scan and the compose checks both see a password that compose expands on the host into a health
+    /// check: the compose check's error (SBC4010, about any secret variable there) is kept, the scan's warning (SBC2007,
+    /// about password options in any compose command) is dropped on that line.
     /// </summary>
     private static IEnumerable<Diagnostic> WithoutDuplicateSecretFindings(List<Diagnostic> diagnostics)
     {
-        var secretLines = diagnostics.Where(d => d.Descriptor.Area == 2).Select(d => (d.File, d.Span.Line)).ToHashSet();
         var healthcheckLines = diagnostics.Where(d => d.Code == "SBC4010").Select(d => (d.File, d.Span.Line)).ToHashSet();
-        return diagnostics.Where(d =>
-            !(d.Code is "SBC3121" or "SBC3122" && secretLines.Contains((d.File, d.Span.Line)))
-            && !(d.Code == "SBC2007" && healthcheckLines.Contains((d.File, d.Span.Line))));
+        return diagnostics.Where(d => !(d.Code == "SBC2007" && healthcheckLines.Contains((d.File, d.Span.Line))));
     }
 
     private static IEnumerable<Diagnostic> CheckConfigSchema(string configFile)

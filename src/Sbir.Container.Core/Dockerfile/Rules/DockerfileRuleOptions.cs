@@ -9,9 +9,6 @@ public sealed record DockerfileRuleOptions
     /// <summary>Build arguments given to the build; they override the defaults of the ARGs they name (for example BASE_IMAGE).</summary>
     public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    /// <summary>Names the environment contract marks secret, in addition to the names <see cref="Secrets.SecretNames.LooksSecret"/> recognises.</summary>
-    public IReadOnlySet<string> SecretVariables { get; init; } = new HashSet<string>(StringComparer.Ordinal);
-
     /// <summary>Optional strict rule: every base image is pinned by an <c>@sha256:</c> digest (SBC3115).</summary>
     public bool RequirePinnedDigest { get; init; }
 }
