@@ -63,7 +63,7 @@ string AliasBomb(int levels)
 string Outcome(IEnumerable<Sbir.Container.Diagnostics.Diagnostic> diagnostics)
 {
     var list = diagnostics.ToList();
-    return list.Count == 0 ? "clean" : string.Join(", ", list.GroupBy(d => d.Code).Select(g => g.Count() == 1 ? $"{g.Key} (line {g.First().Span.Line})" : $"{g.Count()} x {g.Key}").Take(3)) + (list.Select(d => d.Code).Distinct().Count() > 3 ? ", ..." : string.Empty);
+    return list.Count == 0 ? "clean" : string.Join(", ", list.GroupBy(d => d.Code).Select(g => g.Count() == 1 ? (g.First().Span.HasPosition ? $"{g.Key} (line {g.First().Span.Line})" : g.Key) : $"{g.Count()} x {g.Key}").Take(3)) + (list.Select(d => d.Code).Distinct().Count() > 3 ? ", ..." : string.Empty);
 }
 
 var readers = new (string Reader, string SampleFile, Func<string, string> Read, (string Case, Func<string> Make)[] Cases)[]

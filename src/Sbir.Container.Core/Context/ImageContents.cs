@@ -65,7 +65,7 @@ public static class ImageContents
     public static string? OutsideContextReason(string source)
     {
         string s = source.Trim();
-        if (s.Length == 0 || IsUrl(s) || s.Contains('$', StringComparison.Ordinal))
+        if (s.Length == 0 || (s[0] != '/' && !s.Contains("..", StringComparison.Ordinal)) || IsUrl(s) || s.Contains('$', StringComparison.Ordinal))
         {
             return null;
         }

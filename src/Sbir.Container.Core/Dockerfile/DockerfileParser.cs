@@ -162,7 +162,7 @@ public static partial class DockerfileParser
 
             string keyword = logicalText[..keywordEnd].ToUpperInvariant();
             string rest = logicalText[keywordEnd..].Trim();
-            int restStart = (logical.Length - logical.ToString().TrimStart().Length) + keywordEnd + (logicalText.Length - keywordEnd - logicalText[keywordEnd..].TrimStart().Length);
+            int restStart = LeadingSpaces(logical, 0) + keywordEnd + LeadingSpaces(logicalText, keywordEnd);
             var origins = Origins(pieces, restStart, logical.Length);
 
             // Heredocs: their bodies follow the instruction's last line.
@@ -277,6 +277,29 @@ public static partial class DockerfileParser
 
         var stageRecords = stages.Select(s => new DockerfileStage(s.Index, s.Name, s.Image, s.From, s.Body)).ToList();
         return new DockerfileDocument(path, instructions, stageRecords, comments, directives, escape, diagnostics);
+    }
+
+    /// <summary>The number of white-space characters at <paramref name="from"/> (counted without copying a long line).</summary>
+    private static int LeadingSpaces(StringBuilder text, int from)
+    {
+        int k = from;
+        while (k < text.Length && char.IsWhiteSpace(text[k]))
+        {
+            k++;
+        }
+
+        return k - from;
+    }
+
+    private static int LeadingSpaces(string text, int from)
+    {
+        int k = from;
+        while (k < text.Length && char.IsWhiteSpace(text[k]))
+        {
+            k++;
+        }
+
+        return k - from;
     }
 
     /// <summary>
