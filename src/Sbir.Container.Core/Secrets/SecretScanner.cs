@@ -16,11 +16,16 @@ namespace Sbir.Container.Secrets;
 /// <item>Provider formats anywhere (SBC2005): see <see cref="ProviderTokens"/>.</item>
 /// <item>Example files (SBC2006): placeholders are fine, a real-looking value of a secret-named key is not.</item>
 /// <item>Host-side ${VAR} passwords in compose commands (SBC2007, warning): write $${VAR}.</item>
+/// <item>A known secret value (.env, the environment) written in the file (SBC2009), with <see cref="SecretScanOptions.KnownSecrets"/>.</item>
 /// </list>
-/// Each value is reported once, at its own line and column. A finding on a line with <c>gitleaks:allow</c>,
-/// <c>pragma: allowlist secret</c> or <c>trufflehog:ignore</c>, or after a line with
-/// <c>pragma: allowlist nextline secret</c>, becomes an Info SBC2099. Scanning is line-based (no YAML aliases are
-/// expanded) and linear in the size of the file; it never throws.
+/// The key-aware and command rules read the documents the core's parsers make (YAML and JSON through
+/// <see cref="Configuration.YamlLoader"/>, Dockerfiles through <see cref="Dockerfile.DockerfileParser"/>, shell through
+/// the core's shell parser, .env through <see cref="Dotenv.DotenvParser"/>), so values are judged as the tools read them
+/// and aliases are followed, never expanded; a YAML file with a syntax error is read line by line instead. The rules
+/// that need no structure (credentials in URLs, literal defaults, provider tokens, known values) read every line of
+/// every file. Each value is reported once, at its own line and column. A finding on a line with
+/// <c>gitleaks:allow</c>, <c>pragma: allowlist secret</c> or <c>trufflehog:ignore</c>, or after a line with
+/// <c>pragma: allowlist nextline secret</c>, becomes an Info SBC2099. It never throws.
 /// </summary>
 public static class SecretScanner
 {
