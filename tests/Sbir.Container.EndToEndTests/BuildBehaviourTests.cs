@@ -88,7 +88,7 @@ public class BuildBehaviourTests : IDisposable
         string legacy = LegacyCliOrSkip();
         var repo = Repo($"FROM {Debian} AS builder\nRUN echo built > /marker\nFROM builder AS runtime\nUSER nobody\n");
         var result = Build(repo, legacy).AssertSucceeded();
-        Assert.Contains("using the legacy builder", result.Output);
+        Assert.Contains("DockerBuild: building with the legacy builder", result.Output);
         Assert.Contains("Step 2/4 : RUN echo built > /marker", result.Output);
         Assert.Equal("built", DockerEngine.DockerOk("run", "--rm", _image + ":latest", "cat", "/marker"));
     }

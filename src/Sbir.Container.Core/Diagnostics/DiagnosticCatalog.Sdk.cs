@@ -87,6 +87,18 @@ public static partial class DiagnosticCatalog
         "The container configuration is not valid: {0}",
         "Fix the value at the position shown; the format is described in docs/reference/docker-yaml.md and editors check it through the JSON Schema named in the file's first line.");
 
+    /// <summary>SbirContainerBaseImage is set, but no FROM line takes its image from the argument it is passed as.</summary>
+    public static readonly DiagnosticDescriptor BaseImageSettingUnused = new(
+        "SBC0040", "Base image setting not used by the Dockerfile", DiagnosticSeverity.Warning,
+        "SbirContainerBaseImage (or container.baseImage) is '{0}', but no FROM line uses the build argument {1} it is passed as{2}, so the image is built from '{3}' instead",
+        "Declare 'ARG {1}={3}' before the first FROM and write 'FROM ${{{1}}}' on this line, or set SbirContainerBaseImageArg to the argument your FROM uses, or leave SbirContainerBaseImage and container.baseImage unset.");
+
+    /// <summary>A compose profile is asked for, but the project has no compose file at all.</summary>
+    public static readonly DiagnosticDescriptor NoComposeFile = new(
+        "SBC0041", "No compose file", DiagnosticSeverity.Error,
+        "The {0} profile needs a compose file, but the project has none: config/docker.yaml lists no compose.profiles and {1} holds no docker-compose.yml, docker-compose.yaml, compose.yml or compose.yaml",
+        "Create docker-compose.yml in the project directory ('dotnet new sbir-container' makes a base file and a dev overlay), or list the files under compose.profiles.{0}.files in config/docker.yaml.");
+
     /// <summary>More findings of one code in one file than the log shows (they are all in the SARIF file and the counts).</summary>
     public static readonly DiagnosticDescriptor FindingsNotShown = new(
         "SBC0031", "More findings not shown", DiagnosticSeverity.Info,
