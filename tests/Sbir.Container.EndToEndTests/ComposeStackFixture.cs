@@ -13,7 +13,12 @@ public sealed class ComposeStackFixture : IDisposable
 {
     public ComposeStackFixture()
     {
-        DockerEngine.Require();
+        SkipReason = Prerequisite.Check(DockerEngine.Require);
+        if (SkipReason is not null)
+        {
+            return;
+        }
+
         string id = Guid.NewGuid().ToString("N")[..8];
         AppImage = "sbir-e2e-app-" + id;
         Neo4jImage = "sbir-e2e-neo4j-standin-" + id + ":test";
@@ -41,15 +46,18 @@ public sealed class ComposeStackFixture : IDisposable
     /// <summary>The Neo4j password, which must appear in no log.</summary>
     public string Secret { get; } = "compose-e2e-" + Guid.NewGuid().ToString("N");
 
-    public string AppImage { get; }
+    /// <summary>Why the tests cannot run on this machine, or null (see <see cref="Prerequisite.Check"/>).</summary>
+    public string? SkipReason { get; }
 
-    public string Neo4jImage { get; }
+    public string AppImage { get; } = string.Empty;
 
-    public string DagsterImage { get; }
+    public string Neo4jImage { get; } = string.Empty;
 
-    public string ProjectName { get; }
+    public string DagsterImage { get; } = string.Empty;
 
-    public TestRepository Repo { get; }
+    public string ProjectName { get; } = string.Empty;
+
+    public TestRepository Repo { get; } = null!;
 
     /// <summary>Runs a compose target of the SDK on the sample.</summary>
     public BuildOutcome Compose(string target, params string[] extra)
@@ -70,6 +78,11 @@ public sealed class ComposeStackFixture : IDisposable
 
     public void Dispose()
     {
+        if (SkipReason is not null)
+        {
+            return;
+        }
+
         Compose("ComposeDown", "-p:SbirComposeRemoveVolumes=true", "-p:Profile=dev");
         DockerEngine.Docker("image", "rm", "-f", DagsterImage, Neo4jImage, AppImage + ":latest", AppImage + "-builder:latest");
         Repo.Dispose();

@@ -32,12 +32,7 @@ public static class DockerEngine
             return;
         }
 
-        if (Required)
-        {
-            Assert.Fail("SBIR_CONTAINER_E2E=required, but " + reason);
-        }
-
-        Assert.Skip(reason + " (set SBIR_CONTAINER_E2E=required to make this a failure)");
+        Prerequisite.Missing(reason);
     }
 
     /// <summary>Runs the test CLI.</summary>

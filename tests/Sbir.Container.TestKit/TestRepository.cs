@@ -169,8 +169,11 @@ public sealed class TestRepository : IDisposable
         return new BuildOutcome(result.ExitCode, result.Output, result.Elapsed, binlog);
     }
 
-    /// <summary>The clean environment of a child build.</summary>
-    public Dictionary<string, string?> BuildEnvironment()
+    /// <summary>
+    /// Changes that make a child process's environment clean: no DOCKER_*, COMPOSE_*, SBIR_* or MSBUILD*
+    /// variable of this machine leaks into it (null removes a variable).
+    /// </summary>
+    public static Dictionary<string, string?> CleanEnvironment()
     {
         var env = new Dictionary<string, string?>();
         foreach (string key in System.Environment.GetEnvironmentVariables().Keys.Cast<string>())
@@ -183,6 +186,13 @@ public sealed class TestRepository : IDisposable
             }
         }
 
+        return env;
+    }
+
+    /// <summary>The clean environment of a child build.</summary>
+    public Dictionary<string, string?> BuildEnvironment()
+    {
+        var env = CleanEnvironment();
         env["NUGET_PACKAGES"] = PackagesFolder;
         env["MSBUILDDISABLENODEREUSE"] = "1";
         env["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
