@@ -18,7 +18,10 @@ public sealed partial class BuildStepReporter
 
     private readonly Action<string> _milestone;
     private readonly List<string> _cached = [];
-    private Step? _pending;
+
+    // BuildKit: step headers whose next line (CACHED, output, DONE) has not come yet; it runs
+    // vertices in parallel, so several can wait at once. The legacy builder: at most one.
+    private readonly List<Step> _pending = [];
 
     /// <summary>Creates a reporter that sends each line to <paramref name="milestone"/>.</summary>
     public BuildStepReporter(Action<string> milestone) => _milestone = milestone;
@@ -37,28 +40,31 @@ public sealed partial class BuildStepReporter
         if ((m = BuildKitVertexPattern().Match(line)).Success)
         {
             string id = m.Groups["id"].Value;
-            string text = m.Groups["text"].Value;
-            if (_pending is { } pending && pending.Id == id)
+            string text = m.Groups["text"].Value.Trim();
+            if (_pending.FirstOrDefault(p => p.Id == id) is { } pending)
             {
-                if (text.Trim() == "CACHED")
+                // The digest line BuildKit 0.8 prints under a header says nothing yet.
+                if (text.StartsWith("sha256:", StringComparison.Ordinal))
                 {
-                    Cached(pending);
                     return;
                 }
 
-                Started(pending);
+                _pending.Remove(pending);
+                if (text == "CACHED")
+                {
+                    Cached(pending);
+                }
+                else
+                {
+                    Started(pending);
+                }
+
                 return;
             }
 
             if (BuildKitStepPattern().Match(text) is { Success: true } step)
             {
-                ResolvePending();
-                _pending = new Step(id, $"{step.Groups["stage"].Value} {step.Groups["n"].Value}/{step.Groups["of"].Value}", step.Groups["instruction"].Value.Trim());
-            }
-            else if (_pending is not null && !text.StartsWith('[') && !text.StartsWith("DONE", StringComparison.Ordinal))
-            {
-                // Another vertex's output: the pending step is under way (BuildKit runs vertices in parallel).
-                ResolvePending();
+                _pending.Add(new Step(id, $"{step.Groups["stage"].Value} {step.Groups["n"].Value}/{step.Groups["of"].Value}", step.Groups["instruction"].Value.Trim()));
             }
 
             return;
@@ -67,12 +73,13 @@ public sealed partial class BuildStepReporter
         if ((m = LegacyStepPattern().Match(line)).Success)
         {
             ResolvePending();
-            _pending = new Step(null, $"step {m.Groups["n"].Value}/{m.Groups["of"].Value}", m.Groups["instruction"].Value.Trim());
+            _pending.Add(new Step(null, $"step {m.Groups["n"].Value}/{m.Groups["of"].Value}", m.Groups["instruction"].Value.Trim()));
             return;
         }
 
-        if (_pending is { } legacy && legacy.Id is null && line.Trim().Length > 0)
+        if (_pending is [{ Id: null } legacy] && line.Trim().Length > 0)
         {
+            _pending.Clear();
             if (line.Trim() == "---> Using cache")
             {
                 Cached(legacy);
@@ -93,22 +100,22 @@ public sealed partial class BuildStepReporter
 
     private void ResolvePending()
     {
-        if (_pending is { } pending)
+        foreach (var step in _pending.ToList())
         {
-            Started(pending);
+            Started(step);
         }
+
+        _pending.Clear();
     }
 
     private void Cached(Step step)
     {
-        _pending = null;
         StepsCached++;
         _cached.Add(step.Position);
     }
 
     private void Started(Step step)
     {
-        _pending = null;
         FlushCached();
         StepsRun++;
         _milestone($"  {step.Position}: {Shorten(step.Instruction)}");

@@ -79,6 +79,34 @@ public class BuildStepReporterTests
     }
 
     [Fact]
+    public void BuildKit_0_8_digest_lines_and_parallel_headers_do_not_hide_cache_hits()
+    {
+        // The 20.10 CLI prints a digest line under each header, and headers of parallel vertices before their status.
+        var lines = Report("""
+            #10 [builder 1/6] FROM docker.io/local/python:3.11-slim
+            #10 sha256:c048a73838a3116fe0d8f30821360eb45885e1e8e61fe6962d1624ad02573e90
+            #10 DONE 0.0s
+            #4 [builder 2/6] WORKDIR /app
+            #4 sha256:e8954a99fd42a06b08e40f0f12c6d50e64c45e04086fc7303df151dfabda1f75
+            #5 [runtime 2/7] RUN apt-get update
+            #5 sha256:7dea33b3a1c30b3c1de11aebd6b334e2a158ac160407c76ffe63ffc9fefcf0b2
+            #4 CACHED
+            #5 0.512 Get:1 http://deb.debian.org/debian bookworm InRelease
+            #9 [builder 6/6] COPY src/ ./src/
+            #9 sha256:d96479ea04229ff1346aff0a2f690dde9acb3255a097696d51cdb4337f10c3d5
+            #9 DONE 0.1s
+            """);
+        Assert.Equal(
+            [
+                "  builder 1/6: FROM docker.io/local/python:3.11-slim",
+                "  builder 2/6: cached",
+                "  runtime 2/7: RUN apt-get update",
+                "  builder 6/6: COPY src/ ./src/",
+            ],
+            lines);
+    }
+
+    [Fact]
     public void A_step_is_reported_when_it_starts_not_when_it_ends()
     {
         var lines = new List<string>();
