@@ -21,7 +21,7 @@ public class BuildBehaviourTests : IDisposable
 
     public void Dispose()
     {
-        DockerEngine.Docker("image", "rm", "-f", _image + ":latest", _image + "-builder:latest");
+        DockerEngine.RemoveImagesOf(_image, _image + "-builder");
         foreach (var repo in _repos)
         {
             repo.Dispose();

@@ -84,7 +84,8 @@ public sealed class ComposeStackFixture : IDisposable
         }
 
         Compose("ComposeDown", "-p:SbirComposeRemoveVolumes=true", "-p:Profile=dev");
-        DockerEngine.Docker("image", "rm", "-f", DagsterImage, Neo4jImage, AppImage + ":latest", AppImage + "-builder:latest");
+        // The app's runtime, builder and test images (DockerTest's :test tag), with what rebuilds left untagged.
+        DockerEngine.RemoveImagesOf(DagsterImage, Neo4jImage, AppImage, AppImage + "-builder");
         Repo.Dispose();
     }
 

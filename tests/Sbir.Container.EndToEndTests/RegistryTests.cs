@@ -35,6 +35,8 @@ public sealed class RegistryTests : IClassFixture<RegistryFixture>, IDisposable
         {
             DockerEngine.Docker(["image", "rm", "-f", .. images]);
         }
+
+        DockerEngine.RemoveImagesOf(_name, _name + "-builder");
     }
 
     private TestRepository App(string? dockerConfig = null)

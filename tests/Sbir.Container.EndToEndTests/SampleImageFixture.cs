@@ -52,7 +52,7 @@ public sealed class SampleImageFixture : IDisposable
             return;
         }
 
-        DockerEngine.Docker("image", "rm", "-f", RuntimeTag, BuilderTag);
+        DockerEngine.RemoveImagesOf(ImageName, ImageName + "-builder");
         Repo.Dispose();
     }
 }

@@ -23,7 +23,7 @@ public sealed class TemplateTests : IDisposable
 
     public void Dispose()
     {
-        DockerEngine.Docker("image", "rm", "-f", _image + ":latest", _image + "-builder:latest", _image + ":test");
+        DockerEngine.RemoveImagesOf(_image, _image + "-builder");
         _repo.Dispose();
         if (Directory.Exists(_hive))
         {
