@@ -11,7 +11,7 @@ namespace Sbir.Container.EndToEndTests;
 public class BuildBehaviourTests : IDisposable
 {
     private const string Debian = "local/debian:bookworm-slim";
-    private readonly string _image = "sbir-e2e-b-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _image = EngineNames.Unique("sbir-e2e-b-");
     private readonly List<TestRepository> _repos = [];
 
     public BuildBehaviourTests()

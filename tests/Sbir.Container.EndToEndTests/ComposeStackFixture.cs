@@ -19,7 +19,7 @@ public sealed class ComposeStackFixture : IDisposable
             return;
         }
 
-        string id = Guid.NewGuid().ToString("N")[..8];
+        string id = EngineNames.NewId();
         AppImage = "sbir-e2e-app-" + id;
         Neo4jImage = "sbir-e2e-neo4j-standin-" + id + ":test";
         DagsterImage = "sbir-e2e-dagster-standin-" + id + ":test";

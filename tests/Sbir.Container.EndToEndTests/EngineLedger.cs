@@ -8,10 +8,10 @@ namespace Sbir.Container.EndToEndTests;
 /// <summary>
 /// The engine's lists as the suite found them: images (dangling ones included), containers, networks
 /// and volumes, taken before the first test. <see cref="EngineLedgerTests"/>, run last, compares.
+/// Engine objects of the tests are named with <see cref="EngineNames"/>, so that they can be told apart.
 /// </summary>
 public sealed class EngineLedger
 {
-    private static readonly string[] Prefixes = ["sbir-e2e", "sbir-etl-test-"];
     private readonly HashSet<string>? _before;
 
     public EngineLedger()
@@ -20,12 +20,20 @@ public sealed class EngineLedger
     }
 
     /// <summary>
-    /// What this suite made and left: objects that were not there before and that only this suite
-    /// names so (the engine is shared with other runs and users, so only objects whose names, image
-    /// references, compose project or image title start with the suite's prefixes can be its own).
+    /// What this run made and left: objects that were not there before and that carry an id this test
+    /// process handed out (<see cref="EngineNames"/>) in their names, image references, compose project
+    /// or image title. The engine is shared with other runs and users; only those objects are this run's.
     /// </summary>
     public IReadOnlyList<string> Leftovers()
-        => _before is null ? [] : Take().Where(o => !_before.Contains(o) && Prefixes.Any(p => o.Contains(p, StringComparison.Ordinal))).Order().ToList();
+    {
+        if (_before is null)
+        {
+            return [];
+        }
+
+        var ids = EngineNames.Issued;
+        return Take().Where(o => !_before.Contains(o) && ids.Any(id => o.Contains(id, StringComparison.Ordinal))).Order().ToList();
+    }
 
     /// <summary>Every object of the engine as "kind id description", the description holding what attributes it.</summary>
     internal static HashSet<string> Take()

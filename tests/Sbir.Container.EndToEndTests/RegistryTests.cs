@@ -20,7 +20,7 @@ public sealed class RegistryTests : IClassFixture<RegistryFixture>, IDisposable
         this.registries = registries;
     }
 
-    private readonly string _name = "sbir-e2e-push-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _name = EngineNames.Unique("sbir-e2e-push-");
     private readonly List<TestRepository> _repos = [];
 
     public void Dispose()

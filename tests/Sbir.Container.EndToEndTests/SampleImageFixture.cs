@@ -27,7 +27,7 @@ public sealed class SampleImageFixture : IDisposable
     public string Secret { get; } = "e2e-secret-" + Guid.NewGuid().ToString("N");
 
     /// <summary>A unique image name, so that parallel runs on one engine do not collide.</summary>
-    public string ImageName { get; } = "sbir-e2e-" + Guid.NewGuid().ToString("N")[..8];
+    public string ImageName { get; } = EngineNames.Unique("sbir-e2e-");
 
     /// <summary>Why the tests cannot run on this machine, or null (see <see cref="Prerequisite.Check"/>).</summary>
     public string? SkipReason { get; }

@@ -12,7 +12,7 @@ namespace Sbir.Container.EndToEndTests;
 public sealed class TemplateTests : IDisposable
 {
     private readonly string _hive = Path.Combine(Path.GetTempPath(), "sbir-template-hive-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly string _image = "sbir-e2e-tpl-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _image = EngineNames.Unique("sbir-e2e-tpl-");
     private readonly TestRepository _repo;
 
     public TemplateTests()
