@@ -11,7 +11,7 @@ namespace Sbir.Container.EndToEndTests;
 public class BuildBehaviourTests : IDisposable
 {
     private const string Debian = "local/debian:bookworm-slim";
-    private readonly string _image = "sbir-e2e-b-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _image = EngineNames.Unique("sbir-e2e-b-");
     private readonly List<TestRepository> _repos = [];
 
     public BuildBehaviourTests()
@@ -21,7 +21,7 @@ public class BuildBehaviourTests : IDisposable
 
     public void Dispose()
     {
-        DockerEngine.Docker("image", "rm", "-f", _image + ":latest", _image + "-builder:latest");
+        DockerEngine.RemoveImagesOf(_image, _image + "-builder");
         foreach (var repo in _repos)
         {
             repo.Dispose();
@@ -88,7 +88,7 @@ public class BuildBehaviourTests : IDisposable
         string legacy = LegacyCliOrSkip();
         var repo = Repo($"FROM {Debian} AS builder\nRUN echo built > /marker\nFROM builder AS runtime\nUSER nobody\n");
         var result = Build(repo, legacy).AssertSucceeded();
-        Assert.Contains("using the legacy builder", result.Output);
+        Assert.Contains("DockerBuild: building with the legacy builder", result.Output);
         Assert.Contains("Step 2/4 : RUN echo built > /marker", result.Output);
         Assert.Equal("built", DockerEngine.DockerOk("run", "--rm", _image + ":latest", "cat", "/marker"));
     }
@@ -162,12 +162,7 @@ public class BuildBehaviourTests : IDisposable
         string? legacy = DockerEngine.LegacyOnlyCli();
         if (legacy is null)
         {
-            if (DockerEngine.Required)
-            {
-                Assert.Fail("SBIR_CONTAINER_E2E=required, but this machine has no docker client without BuildKit to test the legacy path with");
-            }
-
-            Assert.Skip("this machine has no docker client without BuildKit (a 23+ client without buildx) to test the legacy path with");
+            Prerequisite.Missing("this machine has no docker client without BuildKit (a 23+ client without buildx) to test the legacy path with");
         }
 
         return legacy!;

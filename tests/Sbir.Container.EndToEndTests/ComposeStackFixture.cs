@@ -13,8 +13,13 @@ public sealed class ComposeStackFixture : IDisposable
 {
     public ComposeStackFixture()
     {
-        DockerEngine.Require();
-        string id = Guid.NewGuid().ToString("N")[..8];
+        SkipReason = Prerequisite.Check(DockerEngine.Require);
+        if (SkipReason is not null)
+        {
+            return;
+        }
+
+        string id = EngineNames.NewId();
         AppImage = "sbir-e2e-app-" + id;
         Neo4jImage = "sbir-e2e-neo4j-standin-" + id + ":test";
         DagsterImage = "sbir-e2e-dagster-standin-" + id + ":test";
@@ -41,15 +46,18 @@ public sealed class ComposeStackFixture : IDisposable
     /// <summary>The Neo4j password, which must appear in no log.</summary>
     public string Secret { get; } = "compose-e2e-" + Guid.NewGuid().ToString("N");
 
-    public string AppImage { get; }
+    /// <summary>Why the tests cannot run on this machine, or null (see <see cref="Prerequisite.Check"/>).</summary>
+    public string? SkipReason { get; }
 
-    public string Neo4jImage { get; }
+    public string AppImage { get; } = string.Empty;
 
-    public string DagsterImage { get; }
+    public string Neo4jImage { get; } = string.Empty;
 
-    public string ProjectName { get; }
+    public string DagsterImage { get; } = string.Empty;
 
-    public TestRepository Repo { get; }
+    public string ProjectName { get; } = string.Empty;
+
+    public TestRepository Repo { get; } = null!;
 
     /// <summary>Runs a compose target of the SDK on the sample.</summary>
     public BuildOutcome Compose(string target, params string[] extra)
@@ -70,8 +78,14 @@ public sealed class ComposeStackFixture : IDisposable
 
     public void Dispose()
     {
+        if (SkipReason is not null)
+        {
+            return;
+        }
+
         Compose("ComposeDown", "-p:SbirComposeRemoveVolumes=true", "-p:Profile=dev");
-        DockerEngine.Docker("image", "rm", "-f", DagsterImage, Neo4jImage, AppImage + ":latest", AppImage + "-builder:latest");
+        // The app's runtime, builder and test images (DockerTest's :test tag), with what rebuilds left untagged.
+        DockerEngine.RemoveImagesOf(DagsterImage, Neo4jImage, AppImage, AppImage + "-builder");
         Repo.Dispose();
     }
 

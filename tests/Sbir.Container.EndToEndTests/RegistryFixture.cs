@@ -19,9 +19,18 @@ public sealed class RegistryFixture : IDisposable
 
     public RegistryFixture()
     {
-        DockerEngine.Require();
-        string registry = Tools.Require("docker-registry", "apt-get install docker-registry");
-        string htpasswd = Tools.Require("htpasswd", "apt-get install apache2-utils");
+        string registry = string.Empty, htpasswd = string.Empty;
+        SkipReason = Prerequisite.Check(() =>
+        {
+            registry = Tools.Require("docker-registry", "apt-get install docker-registry");
+            htpasswd = Tools.Require("htpasswd", "apt-get install apache2-utils");
+            DockerEngine.Require();
+        });
+        if (SkipReason is not null)
+        {
+            return;
+        }
+
         Directory.CreateDirectory(_root);
 
         var hash = ProcessRun.Run(htpasswd, ["-Bbn", User, Password]);
@@ -32,14 +41,17 @@ public sealed class RegistryFixture : IDisposable
         AuthHost = Start(registry, "auth", auth: true);
     }
 
+    /// <summary>Why the tests cannot run on this machine, or null (see <see cref="Prerequisite.Check"/>).</summary>
+    public string? SkipReason { get; }
+
     /// <summary>The password of <see cref="User"/> on the authenticated registry.</summary>
     public string Password { get; } = "Reg-" + Guid.NewGuid().ToString("N");
 
     /// <summary>127.0.0.1:port of the open registry.</summary>
-    public string OpenHost { get; }
+    public string OpenHost { get; } = string.Empty;
 
     /// <summary>127.0.0.1:port of the registry with basic authentication.</summary>
-    public string AuthHost { get; }
+    public string AuthHost { get; } = string.Empty;
 
     /// <summary>A fresh DOCKER_CONFIG folder whose config.json holds <paramref name="password"/> for the authenticated registry.</summary>
     public string DockerConfigWith(string password)
@@ -66,7 +78,10 @@ public sealed class RegistryFixture : IDisposable
             }
         }
 
-        Directory.Delete(_root, recursive: true);
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
     }
 
     private string Start(string registry, string name, bool auth)

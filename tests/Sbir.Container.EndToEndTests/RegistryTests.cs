@@ -9,9 +9,18 @@ namespace Sbir.Container.EndToEndTests;
 /// password is a coded error that never shows the password.
 /// </summary>
 [Collection(EngineCollection.Name)]
-public sealed class RegistryTests(RegistryFixture registries) : IClassFixture<RegistryFixture>, IDisposable
+public sealed class RegistryTests : IClassFixture<RegistryFixture>, IDisposable
 {
-    private readonly string _name = "sbir-e2e-push-" + Guid.NewGuid().ToString("N")[..8];
+    // The fixture records a missing prerequisite; skipping here shows as a skip, not as a failure.
+    private readonly RegistryFixture registries;
+
+    public RegistryTests(RegistryFixture registries)
+    {
+        Prerequisite.SkipIf(registries.SkipReason);
+        this.registries = registries;
+    }
+
+    private readonly string _name = EngineNames.Unique("sbir-e2e-push-");
     private readonly List<TestRepository> _repos = [];
 
     public void Dispose()
@@ -26,6 +35,8 @@ public sealed class RegistryTests(RegistryFixture registries) : IClassFixture<Re
         {
             DockerEngine.Docker(["image", "rm", "-f", .. images]);
         }
+
+        DockerEngine.RemoveImagesOf(_name, _name + "-builder");
     }
 
     private TestRepository App(string? dockerConfig = null)

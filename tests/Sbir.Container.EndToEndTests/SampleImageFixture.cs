@@ -10,7 +10,12 @@ public sealed class SampleImageFixture : IDisposable
 {
     public SampleImageFixture()
     {
-        DockerEngine.Require();
+        SkipReason = Prerequisite.Check(DockerEngine.Require);
+        if (SkipReason is not null)
+        {
+            return;
+        }
+
         Repo = TestRepository.Create("sbir-etl");
         OfflineApp.WriteInto(Repo);
         Repo.Write(".env", $"NEO4J_PASSWORD={Secret}\n");
@@ -22,13 +27,16 @@ public sealed class SampleImageFixture : IDisposable
     public string Secret { get; } = "e2e-secret-" + Guid.NewGuid().ToString("N");
 
     /// <summary>A unique image name, so that parallel runs on one engine do not collide.</summary>
-    public string ImageName { get; } = "sbir-e2e-" + Guid.NewGuid().ToString("N")[..8];
+    public string ImageName { get; } = EngineNames.Unique("sbir-e2e-");
 
-    public TestRepository Repo { get; }
+    /// <summary>Why the tests cannot run on this machine, or null (see <see cref="Prerequisite.Check"/>).</summary>
+    public string? SkipReason { get; }
 
-    public string Revision { get; }
+    public TestRepository Repo { get; } = null!;
 
-    public BuildOutcome ColdBuild { get; }
+    public string Revision { get; } = string.Empty;
+
+    public BuildOutcome ColdBuild { get; } = null!;
 
     public string RuntimeTag => ImageName + ":latest";
 
@@ -39,7 +47,12 @@ public sealed class SampleImageFixture : IDisposable
 
     public void Dispose()
     {
-        DockerEngine.Docker("image", "rm", "-f", RuntimeTag, BuilderTag);
+        if (SkipReason is not null)
+        {
+            return;
+        }
+
+        DockerEngine.RemoveImagesOf(ImageName, ImageName + "-builder");
         Repo.Dispose();
     }
 }

@@ -10,14 +10,23 @@ namespace Sbir.Container.EndToEndTests;
 /// what the runtime image is, what it is not, and how rebuilds behave.
 /// </summary>
 [Collection(EngineCollection.Name)]
-public class SampleImageTests(SampleImageFixture sample) : IClassFixture<SampleImageFixture>
+public class SampleImageTests : IClassFixture<SampleImageFixture>
 {
+    // The fixture records a missing prerequisite; skipping here shows as a skip, not as a failure.
+    private readonly SampleImageFixture sample;
+
+    public SampleImageTests(SampleImageFixture sample)
+    {
+        Prerequisite.SkipIf(sample.SkipReason);
+        this.sample = sample;
+    }
+
     [Fact]
     public void Cold_build_succeeds_and_ends_with_a_summary()
     {
         sample.ColdBuild.AssertSucceeded();
         Assert.Matches(@"DockerBuild: built sbir-e2e-\w+:latest \([\d.]+ [kMG]B; builder sbir-e2e-\w+-builder:latest [\d.]+ [kMG]B\) in [\d.]+ s\. Image sha256:[0-9a-f]{12}\.", sample.ColdBuild.Output);
-        Assert.Contains("Building stage 'builder'", sample.ColdBuild.Output);
+        Assert.Contains("DockerBuild: stage 'builder'", sample.ColdBuild.Output);
     }
 
     [Fact]
@@ -90,7 +99,7 @@ public class SampleImageTests(SampleImageFixture sample) : IClassFixture<SampleI
         var noop = sample.Build().AssertSucceeded();
         Assert.Contains("is up to date", noop.Output);
         Assert.Contains("docker was not run", noop.Output);
-        Assert.DoesNotContain("Building stage", noop.Output);
+        Assert.DoesNotContain("DockerBuild: stage", noop.Output);
         Assert.Equal(before, Id(sample.RuntimeTag));
 
         string module = Path.Combine(sample.Repo.Path, "src", "sbir_etl", "_e2e_marker.py");

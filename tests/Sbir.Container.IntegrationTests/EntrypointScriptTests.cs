@@ -13,10 +13,7 @@ public class EntrypointScriptTests
     {
         foreach (string tool in new[] { "dash", "shellcheck", "python3" })
         {
-            if (ProcessRun.Run("sh", ["-c", "command -v " + tool]).ExitCode != 0)
-            {
-                Assert.Fail($"{tool} is needed by the entrypoint script tests; install it (apt-get install -y dash shellcheck python3).");
-            }
+            Tools.Require(tool, "apt-get install -y dash shellcheck python3");
         }
 
         var result = ProcessRun.Run("dash", [Path.Combine(RepoPaths.Root, "tests", "scripts", "run.sh")], RepoPaths.Root, timeout: TimeSpan.FromMinutes(5));

@@ -38,3 +38,24 @@ public class PackageLayoutTests
         Assert.Null(metadata.Element(ns + "dependencies"));
     }
 }
+
+/// <summary>The 'dotnet new' template package: its template with the dotfiles, and the SDK version it names.</summary>
+public class TemplatePackageLayoutTests
+{
+    [Fact]
+    public void The_template_package_holds_the_template_with_its_dotfiles_and_names_this_SDK_version()
+    {
+        using var zip = System.IO.Compression.ZipFile.OpenRead(RepoPaths.TemplatesPackage);
+        var entries = zip.Entries.Select(e => e.FullName).ToHashSet();
+        foreach (string file in new[] { ".template.config/template.json", "MyPipeline.proj", "Dockerfile", ".dockerignore", ".gitignore", ".gitattributes", ".env.example", "dotenv", "scripts/docker/entrypoint.sh", "config/docker.yaml" })
+        {
+            Assert.Contains("content/sbir-container/" + file, entries);
+        }
+
+        Assert.DoesNotContain(entries, e => e.Contains("__pycache__", StringComparison.Ordinal));
+        using var reader = new StreamReader(zip.GetEntry("content/sbir-container/.template.config/template.json")!.Open());
+        using var json = System.Text.Json.JsonDocument.Parse(reader.ReadToEnd());
+        Assert.Equal(RepoPaths.SdkVersion, json.RootElement.GetProperty("symbols").GetProperty("sdkVersion").GetProperty("defaultValue").GetString());
+        Assert.Equal("sbir-container", json.RootElement.GetProperty("shortName").GetString());
+    }
+}

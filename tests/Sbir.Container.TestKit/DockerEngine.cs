@@ -32,12 +32,31 @@ public static class DockerEngine
             return;
         }
 
-        if (Required)
-        {
-            Assert.Fail("SBIR_CONTAINER_E2E=required, but " + reason);
-        }
+        Prerequisite.Missing(reason);
+    }
 
-        Assert.Skip(reason + " (set SBIR_CONTAINER_E2E=required to make this a failure)");
+    /// <summary>True when an engine answers (probed once); no skip, no failure.</summary>
+    public static bool Answers => UnavailableReason.Value is null;
+
+    /// <summary>
+    /// Removes every image of <paramref name="repository"/> a test built: its tags, and the images the
+    /// SDK labelled with it as their title (org.opencontainers.image.title) that a rebuild left untagged.
+    /// </summary>
+    public static void RemoveImagesOf(params string[] repositories)
+    {
+        foreach (string reference in repositories)
+        {
+            // A reference with a tag stands for its repository.
+            int colon = reference.LastIndexOf(':');
+            string repository = colon > reference.LastIndexOf('/') ? reference[..colon] : reference;
+            var tagged = Docker("image", "ls", "--quiet", "--no-trunc", repository);
+            var untagged = Docker("image", "ls", "--all", "--quiet", "--no-trunc", "--filter", "label=org.opencontainers.image.title=" + repository);
+            string[] ids = [.. (tagged.Output + "\n" + untagged.Output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.StartsWith("sha256:", StringComparison.Ordinal)).Distinct()];
+            if (ids.Length > 0)
+            {
+                Docker(["image", "rm", "--force", .. ids]);
+            }
+        }
     }
 
     /// <summary>Runs the test CLI.</summary>

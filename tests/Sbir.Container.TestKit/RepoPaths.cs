@@ -20,6 +20,9 @@ public static class RepoPaths
     /// <summary>The packed SDK package.</summary>
     public static string Package => Path.Combine(Feed, $"Sbir.Container.Sdk.{SdkVersion}.nupkg");
 
+    /// <summary>The packed 'dotnet new' templates (Sbir.Container.Templates), packed beside the SDK.</summary>
+    public static string TemplatesPackage => Path.Combine(Feed, $"Sbir.Container.Templates.{SdkVersion}.nupkg");
+
     private static string Metadata(string key)
         => typeof(RepoPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 

@@ -83,12 +83,28 @@ public sealed class TestRepository : IDisposable
     /// <summary>Creates a repository with the one-line project file and the NuGet.config of the test feed.</summary>
     public static TestRepository Create(string projectName = "app", string? projectXml = null)
     {
+        var repo = Empty(projectName);
+        repo.Write(projectName + ".proj", projectXml ?? $"<Project Sdk=\"Sbir.Container.Sdk/{RepoPaths.SdkVersion}\" />\n");
+        repo.UseTestFeed();
+        return repo;
+    }
+
+    /// <summary>
+    /// An empty folder named <paramref name="projectName"/> (inside a unique one, deleted on dispose), for a
+    /// project that something else writes (dotnet new); <see cref="UseTestFeed"/> then points it at the SDK.
+    /// </summary>
+    public static TestRepository Empty(string projectName)
+    {
         Assert.True(File.Exists(RepoPaths.Package), $"The SDK package is missing: {RepoPaths.Package}. Build the tests (dotnet build) so that the TestKit packs it.");
         string dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sbir-repo-" + Guid.NewGuid().ToString("N")[..10], projectName);
         Directory.CreateDirectory(dir);
-        var repo = new TestRepository(dir, projectName);
-        repo.Write(projectName + ".proj", projectXml ?? $"<Project Sdk=\"Sbir.Container.Sdk/{RepoPaths.SdkVersion}\" />\n");
-        repo.Write("NuGet.config", $"""
+        return new TestRepository(dir, projectName);
+    }
+
+    /// <summary>Writes the NuGet.config that serves the SDK from the test feed.</summary>
+    public void UseTestFeed()
+    {
+        Write("NuGet.config", $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
@@ -97,7 +113,6 @@ public sealed class TestRepository : IDisposable
               </packageSources>
             </configuration>
             """);
-        return repo;
     }
 
     /// <summary>Writes a file (creating folders) and returns its full path.</summary>
@@ -169,8 +184,11 @@ public sealed class TestRepository : IDisposable
         return new BuildOutcome(result.ExitCode, result.Output, result.Elapsed, binlog);
     }
 
-    /// <summary>The clean environment of a child build.</summary>
-    public Dictionary<string, string?> BuildEnvironment()
+    /// <summary>
+    /// Changes that make a child process's environment clean: no DOCKER_*, COMPOSE_*, SBIR_* or MSBUILD*
+    /// variable of this machine leaks into it (null removes a variable).
+    /// </summary>
+    public static Dictionary<string, string?> CleanEnvironment()
     {
         var env = new Dictionary<string, string?>();
         foreach (string key in System.Environment.GetEnvironmentVariables().Keys.Cast<string>())
@@ -183,6 +201,13 @@ public sealed class TestRepository : IDisposable
             }
         }
 
+        return env;
+    }
+
+    /// <summary>The clean environment of a child build.</summary>
+    public Dictionary<string, string?> BuildEnvironment()
+    {
+        var env = CleanEnvironment();
         env["NUGET_PACKAGES"] = PackagesFolder;
         env["MSBUILDDISABLENODEREUSE"] = "1";
         env["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";

@@ -15,12 +15,7 @@ public static class Tools
             }
         }
 
-        if (DockerEngine.Required)
-        {
-            Assert.Fail($"SBIR_CONTAINER_E2E=required, but {name} is not on PATH; {install}");
-        }
-
-        Assert.Skip($"{name} is not on PATH ({install})");
+        Prerequisite.Missing($"{name} is not on PATH ({install})");
         return string.Empty;
     }
 }

@@ -29,7 +29,8 @@ public sealed record DockerBuildCommand(IReadOnlyList<string> Arguments, IReadOn
                 args.Add("build");
                 break;
             default:
-                args.Add("build");
+                // --force-rm: the legacy builder keeps the container of a failed step otherwise (BuildKit keeps none).
+                args.AddRange(["build", "--force-rm"]);
                 // Explicit, so that a DOCKER_BUILDKIT=1 in the user's environment does not make a
                 // client without BuildKit fail.
                 env["DOCKER_BUILDKIT"] = "0";

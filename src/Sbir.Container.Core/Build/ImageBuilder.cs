@@ -125,7 +125,7 @@ public sealed class ImageBuilder
             reasons = ["the images were removed from the engine or retagged"];
         }
 
-        _progress.Status("Building because " + string.Join("; ", reasons) + ".");
+        _progress.Milestone("DockerBuild: building because " + string.Join("; ", reasons) + ".");
 
         // Only now is the engine worth probing: capabilities decide the builder.
         var probed = await probe.ProbeAsync(cliPath, request.ProjectDirectory, request.Builder, cancellationToken).ConfigureAwait(false);
@@ -297,14 +297,16 @@ public sealed class ImageBuilder
             : dockerfile.BuildKitRequirement() is { } why ? "the Dockerfile needs it: " + why
             : request.Builder == BuilderPreference.BuildKit ? "SbirContainerBuilder=buildkit" : null;
 
+        string? example = null;
+        if (engine.Builder == BuilderKind.Legacy)
+        {
+            string? alternative = await probe.FindBuildKitCapableAlternativeAsync(engine.CliPath, cancellationToken).ConfigureAwait(false);
+            example = alternative is null ? string.Empty : $", for example -p:SbirDockerCli={alternative.Split(' ')[0]} (found on this machine: {alternative})";
+        }
+
         if (engine.Builder == BuilderKind.Legacy && need is not null)
         {
-            string reason = request.Builder == BuilderPreference.Legacy ? "SbirContainerBuilder=legacy was asked for"
-                : _environment.Get("DOCKER_BUILDKIT") == "0" ? "DOCKER_BUILDKIT=0 is set in the environment"
-                : "it has no buildx plugin and, being version 23 or newer, no built-in BuildKit";
-            string? alternative = await probe.FindBuildKitCapableAlternativeAsync(engine.CliPath, cancellationToken).ConfigureAwait(false);
-            string example = alternative is null ? string.Empty : $", for example -p:SbirDockerCli={alternative.Split(' ')[0]} (found on this machine: {alternative})";
-            diagnostics.Add(DiagnosticCatalog.BuildKitUnavailable.Create(need, who, reason, example));
+            diagnostics.Add(DiagnosticCatalog.BuildKitUnavailable.Create(need, who, LegacyReason(request), example));
             return false;
         }
 
@@ -314,25 +316,41 @@ public sealed class ImageBuilder
             return false;
         }
 
-        if (engine.Builder == BuilderKind.Legacy)
-        {
-            _progress.Status($"BuildKit is not available with {who}; using the legacy builder (set SbirDockerCli to a BuildKit-capable client for build secrets and cache mounts).");
-        }
-
+        _progress.Milestone("DockerBuild: " + DescribeBuilder(engine, who, engine.Builder == BuilderKind.Legacy ? LegacyReason(request) : null, example));
         return true;
     }
+
+    /// <summary>
+    /// The one line, shown at every verbosity, that says which builder builds the image; for the legacy
+    /// builder also why, what it cannot do, and how to get BuildKit.
+    /// </summary>
+    internal static string DescribeBuilder(EngineInfo engine, string who, string? legacyReason, string? example) => engine.Builder switch
+    {
+        BuilderKind.Buildx => $"building with BuildKit (the buildx plugin of {who}).",
+        BuilderKind.BuildKitBuiltIn => $"building with BuildKit (built into {who}).",
+        BuilderKind.Podman => $"building with Buildah ({engine.CliPath}, podman {engine.ClientVersion}).",
+        _ => $"building with the legacy builder, because {legacyReason}; it has no build secrets (RUN --mount=type=secret), no cache mounts and no cache export."
+            + (string.IsNullOrEmpty(example) ? " Install the docker buildx plugin to use BuildKit." : $" Set SbirDockerCli to a BuildKit-capable client to use BuildKit{example}."),
+    };
+
+    private string LegacyReason(ImageBuildRequest request)
+        => request.Builder == BuilderPreference.Legacy ? "SbirContainerBuilder=legacy was asked for"
+            : _environment.Get("DOCKER_BUILDKIT") == "0" ? "DOCKER_BUILDKIT=0 is set in the environment"
+            : "the docker client has no buildx plugin and, being version 23 or newer, no built-in BuildKit";
 
     private async Task<string?> BuildStageAsync(DockerCli docker, ImageBuildRequest request, DockerfileDocument dockerfile, string stage, IReadOnlyList<string> references, BuilderKind builder, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         string iidFile = Path.Combine(request.StateDirectory, $"{SafeName(request.Repository)}.{SafeName(stage)}.iid");
         File.Delete(iidFile);
         var command = DockerBuildCommand.Create(request, stage, references, builder, iidFile);
-        _progress.Status($"Building stage '{stage}' as {string.Join(", ", references)}");
+        _progress.Milestone($"DockerBuild: stage '{stage}' as {string.Join(", ", references)}");
         _progress.Status(new ProcessSpec { FileName = docker.Executable, Arguments = command.Arguments }.Display);
 
         var parser = new BuildOutputParser();
-        var observer = new StreamingObserver(parser, _progress);
+        var steps = new BuildStepReporter(_progress.Milestone);
+        var observer = new StreamingObserver(parser, steps, _progress);
         var result = await docker.RunAsync(command.Arguments, command.Environment, observer, null, request.ProjectDirectory, cancellationToken).ConfigureAwait(false);
+        steps.Complete();
 
         if (result.Outcome == ProcessOutcome.Cancelled)
         {
@@ -348,7 +366,10 @@ public sealed class ImageBuilder
 
         if (!result.Succeeded)
         {
-            diagnostics.Add(DescribeFailure(parser.Failure, request, dockerfile, stage, result));
+            var failure = parser.Failure;
+            diagnostics.Add(failure is { Kind: BuildFailureKind.BaseImage, Image: { } image }
+                ? await DescribeMissingBaseImageAsync(docker, request, dockerfile, image, failure.Message, cancellationToken).ConfigureAwait(false)
+                : DescribeFailure(failure, request, dockerfile, stage, result));
             return null;
         }
 
@@ -364,11 +385,6 @@ public sealed class ImageBuilder
 
     private static Diagnostic DescribeFailure(BuildFailure? failure, ImageBuildRequest request, DockerfileDocument dockerfile, string stage, ProcessResult result)
     {
-        if (failure is { Kind: BuildFailureKind.BaseImage, Image: { } image })
-        {
-            return DiagnosticCatalog.BaseImageUnavailable.Create(request.DockerfilePath, FromLineOf(dockerfile, image), image, failure.Message);
-        }
-
         string output = FormatOutput(failure?.Output is { Count: > 0 } lines ? lines : result.StandardError.Concat(result.StandardOutput).TakeLast(8).ToList());
         if (failure is { Kind: BuildFailureKind.Step, Instruction: { } text }
             && FailingInstruction.Find(dockerfile, failure.Stage, text, failure.StepNumber) is { } instruction)
@@ -381,11 +397,49 @@ public sealed class ImageBuilder
         return DiagnosticCatalog.BuildFailed.Create(request.DockerfilePath, SourceSpan.None, stage, result.ExitCode, output);
     }
 
-    private static SourceSpan FromLineOf(DockerfileDocument dockerfile, string image)
+    /// <summary>
+    /// SBC5103 at the FROM line that names the image, with the image as the build resolved it (the
+    /// legacy builder prints the FROM line unexpanded, '${BASE_IMAGE}'), and a fix that fits: a FROM
+    /// that ignores SbirContainerBaseImage is told so; where no registry answers, the local images of
+    /// the same name and the variable that selects the image are named.
+    /// </summary>
+    private async Task<Diagnostic> DescribeMissingBaseImageAsync(DockerCli docker, ImageBuildRequest request, DockerfileDocument dockerfile, string printed, string reason, CancellationToken cancellationToken)
     {
-        string shortName = image.Replace("docker.io/library/", string.Empty, StringComparison.Ordinal).Replace("docker.io/", string.Empty, StringComparison.Ordinal);
-        var from = dockerfile.Stages.FirstOrDefault(s => s.BaseImage.Contains(shortName, StringComparison.Ordinal) || s.BaseImage.Contains('$'));
-        return from?.From.Span ?? SourceSpan.None;
+        var (from, resolved) = BaseImageStage(request, dockerfile, printed);
+        string? local = null;
+        bool offline = BaseImageFix.RegistryUnreachable(reason);
+        if (offline)
+        {
+            var images = await docker.RunAsync(["image", "ls", "--format", "{{.Repository}}:{{.Tag}}"], cancellationToken: cancellationToken).ConfigureAwait(false);
+            local = BaseImageFix.SameNameLocal(resolved, images.Succeeded ? images.StandardOutput : []);
+        }
+
+        string fix = BaseImageFix.Describe(new BaseImageFix.Situation(
+            resolved,
+            request.BaseImageArg,
+            request.BaseImage,
+            from is not null && !DockerfileArgs.FromUses(dockerfile, from, request.BaseImageArg),
+            offline,
+            local));
+        return DiagnosticCatalog.BaseImageUnavailable.Create(request.DockerfilePath, from?.From.Span ?? SourceSpan.None, resolved, reason, fix);
+    }
+
+    /// <summary>The stage whose FROM names <paramref name="printed"/> (as docker printed it, expanded or not) and the image it resolves to.</summary>
+    internal static (DockerfileStage? Stage, string Image) BaseImageStage(ImageBuildRequest request, DockerfileDocument dockerfile, string printed)
+    {
+        var args = DockerfileArgs.GlobalValues(dockerfile, request.EffectiveBuildArgs);
+        string wanted = ImageReference.WithoutDefaultRegistry(printed);
+        foreach (var stage in dockerfile.Stages)
+        {
+            string expanded = DockerfileArgs.Expand(stage.BaseImage, args).Trim();
+            if (stage.BaseImage.Trim() == printed.Trim() || ImageReference.WithoutDefaultRegistry(expanded) == wanted)
+            {
+                return (stage, expanded.Length > 0 ? expanded : printed);
+            }
+        }
+
+        string fallback = printed.Contains('$') ? DockerfileArgs.Expand(printed, args).Trim() : printed;
+        return (null, fallback.Length > 0 ? fallback : printed);
     }
 
     private static string FormatOutput(IReadOnlyList<string> lines)
@@ -472,7 +526,7 @@ public sealed class ImageBuilder
 
     private static string Hash(IEnumerable<string> parts) => Hash(string.Join("\n", parts));
 
-    private sealed class StreamingObserver(BuildOutputParser parser, IBuildProgress progress) : IProcessObserver
+    private sealed class StreamingObserver(BuildOutputParser parser, BuildStepReporter steps, IBuildProgress progress) : IProcessObserver
     {
         private readonly object _gate = new();
 
@@ -481,6 +535,7 @@ public sealed class ImageBuilder
             lock (_gate)
             {
                 parser.Observe(line);
+                steps.Observe(line);
                 progress.Output(BuildOutputParser.StripAnsi(line));
             }
         }

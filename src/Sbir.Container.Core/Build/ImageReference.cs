@@ -69,6 +69,24 @@ public static partial class ImageReference
         return repository.StartsWith(prefix + "/", StringComparison.Ordinal) ? repository : prefix + "/" + repository;
     }
 
+    /// <summary>
+    /// The reference without docker's implied registry and namespace ('docker.io/library/python:3.11'
+    /// is 'python:3.11'), as BuildKit prints a reference the Dockerfile wrote short.
+    /// </summary>
+    public static string WithoutDefaultRegistry(string reference)
+    {
+        string r = reference.Trim();
+        foreach (string prefix in new[] { "docker.io/library/", "index.docker.io/library/", "docker.io/", "index.docker.io/" })
+        {
+            if (r.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return r[prefix.Length..];
+            }
+        }
+
+        return r;
+    }
+
     /// <summary>Makes a repository name from a project or folder name: lower case, invalid characters replaced.</summary>
     public static string FromProjectName(string name)
     {

@@ -32,7 +32,7 @@ public sealed record ComposeRequest
     /// <summary>How often the engine is polled.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Tear the stack down when it fails to come up.</summary>
+    /// <summary>Tear the stack down when it fails to come up, with the volumes this 'up' created (they hold nothing older).</summary>
     public bool DownOnFailure { get; init; }
 
     /// <summary>For down: remove the named volumes too.</summary>
@@ -104,6 +104,8 @@ public sealed class ComposeRunner
     {
         var clock = Stopwatch.StartNew();
         var diagnostics = new List<Diagnostic>();
+        // The project's volumes before 'up': a failed 'up' torn down removes only the ones it created.
+        var volumesBefore = request.DownOnFailure ? await ProjectVolumesAsync(request, cancellationToken).ConfigureAwait(false) : [];
 
         // 'up' itself waits for service_healthy dependencies (compose v1 and v2 alike), so the engine is
         // watched from the start, while 'up' runs: progress shows at once, and a failure stops 'up'.
@@ -132,7 +134,7 @@ public sealed class ComposeRunner
                             : PortConflict.Find(up) is { } port
                                 ? DiagnosticCatalog.ComposePortTaken.Create(port, $" '{request.ProjectName}'", Indent(up.Tail(15)))
                                 : DiagnosticCatalog.ComposeCommandFailed.Create(CommandLine(request, "up", "--detach", "--remove-orphans"), up.ExitCode, Indent(up.Tail(15)), request.ProfileName));
-                    return await FailAsync(request, diagnostics, containers, clock, null, cancellationToken).ConfigureAwait(false);
+                    return await FailAsync(request, volumesBefore, diagnostics, containers, clock, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -160,7 +162,7 @@ public sealed class ComposeRunner
             {
                 diagnostics.Add(await DescribeFailureAsync(failed, clock.Elapsed, cancellationToken).ConfigureAwait(false));
                 await StopAsync(stopUp, upTask).ConfigureAwait(false);
-                return await FailAsync(request, diagnostics, containers, clock, null, cancellationToken).ConfigureAwait(false);
+                return await FailAsync(request, volumesBefore, diagnostics, containers, clock, cancellationToken).ConfigureAwait(false);
             }
 
             if (up is not null && services.Count > 0 && services.All(c => c.IsReady))
@@ -184,7 +186,7 @@ public sealed class ComposeRunner
                     diagnostics.Add(await DescribeFailureAsync(c, clock.Elapsed, cancellationToken, late: true).ConfigureAwait(false));
                 }
 
-                return await FailAsync(request, diagnostics, containers, clock, null, cancellationToken).ConfigureAwait(false);
+                return await FailAsync(request, volumesBefore, diagnostics, containers, clock, cancellationToken).ConfigureAwait(false);
             }
 
             await Task.Delay(request.PollInterval, cancellationToken).ConfigureAwait(false);
@@ -219,14 +221,9 @@ public sealed class ComposeRunner
             await _docker.RunAsync(["network", "rm", .. networkIds], cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
-        if (request.RemoveVolumes)
+        if (request.RemoveVolumes && await ProjectVolumesAsync(request, cancellationToken).ConfigureAwait(false) is { Count: > 0 } volumeIds)
         {
-            var volumes = await _docker.RunAsync(["volume", "ls", "--quiet", "--filter", filter], cancellationToken: cancellationToken).ConfigureAwait(false);
-            var volumeIds = volumes.StandardOutput.Where(l => l.Trim().Length > 0).ToList();
-            if (volumeIds.Count > 0)
-            {
-                await _docker.RunAsync(["volume", "rm", "--force", .. volumeIds], cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
+            await _docker.RunAsync(["volume", "rm", "--force", .. volumeIds], cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         return diagnostics;
@@ -290,15 +287,27 @@ public sealed class ComposeRunner
         return DiagnosticCatalog.ComposeServiceExited.Create(failed.Service, what, seconds, lines, failed.Name);
     }
 
-    private async Task<ComposeUpResult> FailAsync(ComposeRequest request, List<Diagnostic> diagnostics, IReadOnlyList<ContainerStatus> containers, Stopwatch clock, TimeSpan? lastHealthy, CancellationToken cancellationToken)
+    private async Task<ComposeUpResult> FailAsync(ComposeRequest request, IReadOnlyCollection<string> volumesBefore, List<Diagnostic> diagnostics, IReadOnlyList<ContainerStatus> containers, Stopwatch clock, CancellationToken cancellationToken)
     {
         if (request.DownOnFailure && !cancellationToken.IsCancellationRequested)
         {
             _progress.Status("Tearing the stack down (SbirComposeDownOnFailure=true).");
             diagnostics.AddRange(await DownAsync(request, CancellationToken.None).ConfigureAwait(false));
+            var created = (await ProjectVolumesAsync(request, CancellationToken.None).ConfigureAwait(false)).Except(volumesBefore, StringComparer.Ordinal).ToList();
+            if (created.Count > 0)
+            {
+                _progress.Status("Removing the volumes this ComposeUp created: " + string.Join(", ", created) + ".");
+                await _docker.RunAsync(["volume", "rm", "--force", .. created], cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            }
         }
 
-        return new ComposeUpResult(diagnostics, containers, clock.Elapsed, lastHealthy);
+        return new ComposeUpResult(diagnostics, containers, clock.Elapsed, null);
+    }
+
+    private async Task<IReadOnlyCollection<string>> ProjectVolumesAsync(ComposeRequest request, CancellationToken cancellationToken)
+    {
+        var volumes = await _docker.RunAsync(["volume", "ls", "--quiet", "--filter", "label=com.docker.compose.project=" + request.ProjectName], cancellationToken: cancellationToken).ConfigureAwait(false);
+        return volumes.StandardOutput.Select(l => l.Trim()).Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal);
     }
 
     private static string Indent(string text)

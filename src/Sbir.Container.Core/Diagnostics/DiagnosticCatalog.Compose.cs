@@ -19,7 +19,7 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor ComposeInterpolationFailed = new(
         "SBC4003", "Interpolation failed", DiagnosticSeverity.Error,
         "{0}",
-        "Set the variable in .env (see .env.example) or in the environment; write a literal '$' as '$$'.");
+        "Set the variable in .env or in the environment; write a literal '$' as '$$'.");
 
     /// <summary>depends_on names a service that does not exist.</summary>
     public static readonly DiagnosticDescriptor ComposeUnknownDependency = new(

@@ -55,7 +55,7 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor BaseImageUnavailable = new(
         "SBC5103", "Base image unavailable", DiagnosticSeverity.Error,
         "The base image '{0}' is not in the local engine and could not be pulled: {1}",
-        "Check the name and your registry access ('docker pull {0}'), or set SbirContainerBaseImage to an image the engine has ('docker images').");
+        "{2}");
 
     /// <summary>A docker command other than the build failed.</summary>
     public static readonly DiagnosticDescriptor DockerCommandFailed = new(

@@ -7,7 +7,7 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor EnvRequiredMissing = new(
         "SBC1101", "Required variable missing", DiagnosticSeverity.Error,
         "{0} is required{1} but is set neither in {2} nor in the environment",
-        "Add {0}=... to {2} (see {3}{4}).");
+        "Add {0}=... to {2}{3}.");
 
     /// <summary>A value that does not fit the declared type.</summary>
     public static readonly DiagnosticDescriptor EnvWrongType = new(
@@ -67,7 +67,7 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor EnvFileMissing = new(
         "SBC1112", ".env missing", DiagnosticSeverity.Warning,
         "{0} does not exist{1}",
-        "Copy {2} to {0} and fill in the secrets.");
+        "{2}");
 
     /// <summary>A variable in .env that no compose file passes on.</summary>
     public static readonly DiagnosticDescriptor EnvNotUsedByCompose = new(

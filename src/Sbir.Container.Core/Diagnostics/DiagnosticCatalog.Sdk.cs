@@ -87,6 +87,33 @@ public static partial class DiagnosticCatalog
         "The container configuration is not valid: {0}",
         "Fix the value at the position shown; the format is described in docs/reference/docker-yaml.md and editors check it through the JSON Schema named in the file's first line.");
 
+    /// <summary>SbirContainerBaseImage is set, but no FROM line takes its image from the argument it is passed as.</summary>
+    public static readonly DiagnosticDescriptor BaseImageSettingUnused = new(
+        "SBC0040", "Base image setting not used by the Dockerfile", DiagnosticSeverity.Warning,
+        "SbirContainerBaseImage (or container.baseImage) is '{0}', but no FROM line uses the build argument {1} it is passed as{2}, so the image is built from '{3}' instead",
+        "Declare 'ARG {1}={3}' before the first FROM and write 'FROM ${{{1}}}' on this line, or set SbirContainerBaseImageArg to the argument your FROM uses, or leave SbirContainerBaseImage and container.baseImage unset.");
+
+    /// <summary>A compose profile is asked for, but the project has no compose file at all.</summary>
+    public static readonly DiagnosticDescriptor NoComposeFile = new(
+        "SBC0041", "No compose file", DiagnosticSeverity.Error,
+        "The {0} profile needs a compose file, but the project has none: config/docker.yaml lists no compose.profiles and {1} holds no docker-compose.yml, docker-compose.yaml, compose.yml or compose.yaml",
+        "Create docker-compose.yml in the project directory ('dotnet new sbir-container' makes a base file and a dev overlay), or list the files under compose.profiles.{0}.files in config/docker.yaml.");
+
+    /// <summary>
+    /// The in-repository sample's offline build needs a local base image that only root can make (raised by
+    /// samples/sbir-etl/sbir-etl.proj; the text there follows this entry).
+    /// </summary>
+    public static readonly DiagnosticDescriptor LocalBaseImageNeedsRoot = new(
+        "SBC0042", "Local base image needs root to be made", DiagnosticSeverity.Error,
+        "The offline build needs the local base image {0}, and making it needs debootstrap run as root, which this build is not",
+        "Run once: sudo {1} (it installs debootstrap with apt-get if needed), then build again; or set SbirContainerBaseImage to an image the engine has ('docker images').");
+
+    /// <summary>eng/make-base-images.sh failed while the sample's build prepared its base image (raised by samples/sbir-etl/sbir-etl.proj).</summary>
+    public static readonly DiagnosticDescriptor LocalBaseImageFailed = new(
+        "SBC0043", "Local base image could not be made", DiagnosticSeverity.Error,
+        "The local base image {0} could not be made (eng/make-base-images.sh exited with code {1})",
+        "Read its lines above (make-base-images: ...) for the step that failed, fix it (usually: the Debian mirror must be reachable, DEBIAN_MIRROR chooses another), then build again; or set SbirContainerBaseImage to an image the engine has ('docker images').");
+
     /// <summary>More findings of one code in one file than the log shows (they are all in the SARIF file and the counts).</summary>
     public static readonly DiagnosticDescriptor FindingsNotShown = new(
         "SBC0031", "More findings not shown", DiagnosticSeverity.Info,

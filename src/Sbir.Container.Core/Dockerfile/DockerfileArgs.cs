@@ -42,6 +42,19 @@ public static class DockerfileArgs
         return values;
     }
 
+    /// <summary>
+    /// True when <paramref name="stage"/>'s FROM takes its image from the global ARG
+    /// <paramref name="argument"/>, so that a build argument of that name changes it. False when the
+    /// ARG is not declared before the first FROM (docker then ignores the build argument in FROM) or
+    /// the FROM line does not use it.
+    /// </summary>
+    public static bool FromUses(DockerfileDocument document, DockerfileStage stage, string argument)
+    {
+        const string Marker = "\u0001sbir-argument\u0001";
+        var values = GlobalValues(document, [new(argument, Marker)]);
+        return values.ContainsKey(argument) && Expand(stage.BaseImage, values).Contains(Marker, StringComparison.Ordinal);
+    }
+
     /// <summary>Expands <paramref name="text"/> with <paramref name="values"/>; unknown names expand to empty.</summary>
     public static string Expand(string text, IReadOnlyDictionary<string, string> values)
     {

@@ -34,6 +34,12 @@ public sealed record ValidationRequest
     /// <summary>True when a missing Dockerfile is an error (the project builds images).</summary>
     public bool DockerfileRequired { get; init; }
 
+    /// <summary>SbirContainerBaseImage (or container.baseImage), or null when neither is set.</summary>
+    public string? BaseImage { get; init; }
+
+    /// <summary>The Dockerfile ARG the base image is passed as (SbirContainerBaseImageArg): an image reference, never a secret.</summary>
+    public string BaseImageArgument { get; init; } = "BASE_IMAGE";
+
     /// <summary>Build arguments (with the base image) used to resolve ARGs in FROM lines.</summary>
     public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
 
@@ -48,9 +54,6 @@ public sealed record ValidationRequest
 
     /// <summary>The .env file to check (SbirContainerEnvFile); null for the contract's environment.files.env.</summary>
     public string? EnvFile { get; init; }
-
-    /// <summary>The build argument that carries the base image (SbirContainerBaseImageArg): an image reference, never a secret.</summary>
-    public string BaseImageArgument { get; init; } = "BASE_IMAGE";
 }
 
 /// <summary>All findings of one validation, and the secret values that every log must mask.</summary>
@@ -136,6 +139,11 @@ public sealed class ContainerValidator
                 diagnostics.Add(builder);
             }
 
+            if (BaseImageNotUsed(dockerfile, request) is { } unused)
+            {
+                diagnostics.Add(unused);
+            }
+
             diagnostics.AddRange(DockerfileRules.Check(dockerfile, new DockerfileRuleOptions
             {
                 RuntimeStage = request.RuntimeStage,
@@ -185,6 +193,11 @@ public sealed class ContainerValidator
                 Profile = request.Profile,
             });
             diagnostics.AddRange(compose.Diagnostics);
+            if (request.Profile is not null && compose.FileCount == 0 && config.Compose.Profiles.Count == 0)
+            {
+                // ComposeUp, DockerTest with services, or ContainerValidate -p:Profile=...: compose would fail with a message of its own.
+                diagnostics.Add(DiagnosticCatalog.NoComposeFile.Create(File.Exists(request.ConfigFile) ? request.ConfigFile : null, SourceSpan.None, request.Profile, request.ProjectDirectory));
+            }
 
             // The original project's trap: a variable in .env that no compose file maps never reaches the app.
             // A service that loads the file with env_file: gets all of it, so nothing in it is unused.
@@ -349,6 +362,30 @@ public sealed class ContainerValidator
 
         using var document = YamlJson.Convert(root);
         return document.Truncated ? [] : ConfigSchema.Value.Validate(document, configFile, DiagnosticCatalog.ConfigInvalid);
+    }
+
+    /// <summary>
+    /// SBC0040 at the first FROM line when SbirContainerBaseImage is set but no FROM takes its image from
+    /// the argument it is passed as: docker ignores a build argument that no FROM uses, silently.
+    /// </summary>
+    private static Diagnostic? BaseImageNotUsed(DockerfileDocument dockerfile, ValidationRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.BaseImage) || dockerfile.Stages.Count == 0
+            || dockerfile.Stages.Any(s => DockerfileArgs.FromUses(dockerfile, s, request.BaseImageArgument)))
+        {
+            return null;
+        }
+
+        var first = dockerfile.Stages[0];
+        bool declared = DockerfileArgs.GlobalValues(dockerfile, [new(request.BaseImageArgument, "x")]).ContainsKey(request.BaseImageArgument);
+        string instead = DockerfileArgs.Expand(first.BaseImage, DockerfileArgs.GlobalValues(dockerfile, request.BuildArgs)).Trim();
+        return DiagnosticCatalog.BaseImageSettingUnused.Create(
+            dockerfile.Path ?? request.DockerfilePath,
+            first.From.Span,
+            request.BaseImage,
+            request.BaseImageArgument,
+            declared ? string.Empty : $" (the Dockerfile declares no 'ARG {request.BaseImageArgument}' before its first FROM)",
+            instead);
     }
 
     private static bool HasHealthcheck(DockerfileDocument document, string stage)

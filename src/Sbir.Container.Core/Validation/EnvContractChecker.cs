@@ -100,7 +100,12 @@ public static partial class EnvContractChecker
             string why = !input.EnvRequired ? "; building without it (CI builds need no secrets)"
                 : environmentSuffices ? "; the required variables come from the environment"
                 : ": the stack cannot start without the secrets it holds";
-            var missing = DiagnosticCatalog.EnvFileMissing.Create(envPath, SourceSpan.None, contract.EnvFile, why, contract.ExampleFile);
+            // Only a .env.example that exists is worth copying; otherwise name what .env must hold.
+            var required = contract.Variables.Values.Where(v => v.IsRequiredFor(input.Profile)).Select(v => v.Name).ToList();
+            string fix = example is not null ? $"Copy {contract.ExampleFile} to {contract.EnvFile} and fill in the secrets."
+                : required.Count > 0 ? $"Create {contract.EnvFile} with a line NAME=value for each required variable ({string.Join(", ", required)})."
+                : $"Create {contract.EnvFile} with a line NAME=value for each variable the stack needs.";
+            var missing = DiagnosticCatalog.EnvFileMissing.Create(envPath, SourceSpan.None, contract.EnvFile, why, fix);
             diagnostics.Add(input.EnvRequired && !environmentSuffices ? missing.WithSeverity(DiagnosticSeverity.Error) : missing);
         }
 
@@ -245,7 +250,11 @@ public static partial class EnvContractChecker
             }
 
             string scope = spec.Required ? string.Empty : $" for the {input.Profile} profile";
-            diagnostics.Add(DiagnosticCatalog.EnvRequiredMissing.Create(envPath, SourceSpan.None, spec.Name, scope, input.Contract.EnvFile, input.Contract.ExampleFile, spec.Description is { Length: > 0 } desc ? ": " + desc : string.Empty));
+            string description = spec.Description is { Length: > 0 } desc ? desc : string.Empty;
+            bool hasExample = File.Exists(Path.GetFullPath(input.Contract.ExampleFile, input.ProjectDirectory));
+            string see = hasExample ? $" (see {input.Contract.ExampleFile}{(description.Length > 0 ? ": " + description : string.Empty)})"
+                : description.Length > 0 ? $" ({description})" : string.Empty;
+            diagnostics.Add(DiagnosticCatalog.EnvRequiredMissing.Create(envPath, SourceSpan.None, spec.Name, scope, input.Contract.EnvFile, see));
         }
     }
 

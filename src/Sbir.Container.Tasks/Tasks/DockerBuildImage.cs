@@ -254,5 +254,8 @@ public sealed class DockerBuildImage : SbirTask
         public void Status(string message) => task.Diagnostics.Message(message, MessageImportance.Normal);
 
         public void Output(string line) => task.Diagnostics.Message(line, MessageImportance.Normal);
+
+        // The builder in use and one line per step: what the user waits on, at the default verbosity.
+        public void Milestone(string message) => task.Diagnostics.Message(message, MessageImportance.High);
     }
 }

@@ -90,11 +90,12 @@ public sealed class ValidateContainer : SbirTask
             BuilderStage = string.IsNullOrWhiteSpace(BuilderStage) ? null : BuilderStage.Trim(),
             DockerfileRequired = DockerfileRequired,
             BuildArgs = args,
+            BaseImage = string.IsNullOrWhiteSpace(BaseImage) ? null : BaseImage.Trim(),
+            BaseImageArgument = baseImageArgument,
             Profile = string.IsNullOrWhiteSpace(Profile) ? null : Profile.Trim(),
             EnvRequired = EnvRequired,
             CheckCompose = CheckCompose,
             EnvFile = string.IsNullOrWhiteSpace(EnvFile) ? null : FullPath(EnvFile, ProjectDirectory),
-            BaseImageArgument = baseImageArgument,
         };
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -127,7 +128,7 @@ public sealed class ValidateContainer : SbirTask
         string scope = request.Profile is null ? "every profile" : $"profile {request.Profile}";
         Diagnostics.Message(
             string.Create(CultureInfo.InvariantCulture, $"ContainerValidate: {ErrorCount} error(s), {WarningCount} warning(s) ({scope}, {clock.Elapsed.TotalSeconds:0.00} s)."),
-            ErrorCount + WarningCount > 0 ? MessageImportance.High : MessageImportance.Normal);
+            MessageImportance.High);
         return Task.CompletedTask;
     }
 }

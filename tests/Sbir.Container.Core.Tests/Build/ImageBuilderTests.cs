@@ -152,6 +152,49 @@ public class ImageBuilderTests : IDisposable
     }
 
     [Fact]
+    public async Task Legacy_builder_failing_on_an_unreachable_registry_is_SBC5103_naming_the_resolved_image_and_the_local_twin()
+    {
+        // The legacy builder prints the FROM line unexpanded and, without a registry, no image name at all.
+        _docker.ClientVersion = "28.2.2";
+        _docker.FailingBuildOutput = "Step 1/6 : ARG BASE_IMAGE=python:3.11-slim\nStep 2/6 : FROM ${BASE_IMAGE} AS builder\nGet \"https://registry-1.docker.io/v2/\": dial tcp: lookup registry-1.docker.io on 10.0.0.2:53: server misbehaving";
+        var result = await BuildAsync(Request() with { BaseImage = "python:3.11-slim" });
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal("SBC5103", d.Code);
+        Assert.Equal(2, d.Span.Line);
+        Assert.StartsWith("The base image 'python:3.11-slim' is not in the local engine", d.Message);
+        Assert.DoesNotContain("${BASE_IMAGE}", d.Message);
+        Assert.Contains("-p:SbirContainerBaseImage=local/python:3.11-slim", d.Message);
+    }
+
+    [Fact]
+    public async Task A_FROM_that_ignores_SbirContainerBaseImage_is_told_so_at_its_line()
+    {
+        _dir.Write("Dockerfile", "FROM python:3.11-slim AS builder\nRUN echo build\nFROM builder AS runtime\nUSER sbir\n");
+        _docker.FailingBuildOutput = "#2 [internal] load metadata for docker.io/library/python:3.11-slim\n#2 ERROR: failed to do request: Head \"https://registry-1.docker.io/v2/library/python/manifests/3.11-slim\": dial tcp: lookup registry-1.docker.io: no such host";
+        var d = Assert.Single((await BuildAsync(Request())).Diagnostics);
+        Assert.Equal("SBC5103", d.Code);
+        Assert.Equal(1, d.Span.Line);
+        Assert.Contains("'python:3.11-slim'", d.Message);
+        Assert.Contains("SbirContainerBaseImage ('local/python:3.11-slim') does not apply to it", d.Message);
+    }
+
+    [Theory]
+    [InlineData("28.2.2", "DockerBuild: building with the legacy builder, because the docker client has no buildx plugin")]
+    [InlineData("20.10.24", "DockerBuild: building with BuildKit (built into")]
+    public async Task The_builder_in_use_is_one_milestone_line(string clientVersion, string expected)
+    {
+        _docker.ClientVersion = clientVersion;
+        await BuildAsync(Request());
+        var line = Assert.Single(_progress.Milestones, l => l.StartsWith("DockerBuild: building with", StringComparison.Ordinal));
+        Assert.StartsWith(expected, line);
+        if (clientVersion.StartsWith("28", StringComparison.Ordinal))
+        {
+            Assert.Contains("no build secrets", line);
+            Assert.Contains("--force-rm", _docker.Builds.First().Arguments);
+        }
+    }
+
+    [Fact]
     public async Task Secrets_with_a_legacy_only_cli_are_SBC5004()
     {
         _docker.ClientVersion = "28.2.2";
@@ -207,8 +250,12 @@ public class ImageBuilderTests : IDisposable
     {
         public List<string> Lines { get; } = [];
 
+        public List<string> Milestones { get; } = [];
+
         public void Status(string message) => Lines.Add(message);
 
         public void Output(string line) => Lines.Add(line);
+
+        public void Milestone(string message) => Milestones.Add(message);
     }
 }

@@ -42,6 +42,30 @@ public class DiagnosticCatalogTests
         Assert.True(expected == actual, "docs/reference/diagnostics.md is out of date: run SBIR_UPDATE_DOCS=1 dotnet test tests/Sbir.Container.Core.Tests");
     }
 
+    /// <summary>
+    /// Codes raised by targets and project files themselves (&lt;Error Code="SBC..."&gt;) are catalogue codes
+    /// too, so that they are documented, and their text says the same as the catalogue's.
+    /// </summary>
+    [Fact]
+    public void Codes_raised_by_targets_and_project_files_are_in_the_catalogue()
+    {
+        var files = Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "src"), "*.targets", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "samples"), "*.proj", SearchOption.AllDirectories))
+            .ToList();
+        var raised = files
+            .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(f), "Code=\"(SBC\\d{4})\"\\s+File=\"[^\"]*\"\\s+Text=\"(?<text>[^\"]*)\"")
+                .Select(m => (File: Path.GetFileName(f), Code: m.Groups[1].Value, Text: m.Groups["text"].Value)))
+            .ToList();
+        Assert.Contains(raised, r => r.Code == "SBC0042");
+        Assert.All(raised, r =>
+        {
+            var descriptor = DiagnosticCatalog.All.SingleOrDefault(d => d.Code == r.Code);
+            Assert.True(descriptor is not null, $"{r.File} raises {r.Code}, which the catalogue does not have");
+            string start = descriptor!.MessageFormat.Split('{')[0];
+            Assert.True(r.Text.StartsWith(start, StringComparison.Ordinal), $"{r.File}: {r.Code}'s text should start like the catalogue's: '{start}'");
+        });
+    }
+
     [Fact]
     public void Diagnostic_prints_in_the_canonical_MSBuild_form()
     {

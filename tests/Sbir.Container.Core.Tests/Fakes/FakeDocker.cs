@@ -56,6 +56,10 @@ internal sealed class FakeDocker : IProcessRunner
         {
             result = Images.ContainsValue(reference) || Images.ContainsKey(reference) ? ScriptedProcessRunner.Result(0, "123456789") : ScriptedProcessRunner.Result(1, "", "Error: No such image");
         }
+        else if (a is ["image", "ls", "--format", "{{.Repository}}:{{.Tag}}"])
+        {
+            result = ScriptedProcessRunner.Result(0, string.Join("\n", Images.Keys.Where(k => !k.StartsWith("sha256:", StringComparison.Ordinal))));
+        }
         else if (a.Contains("build"))
         {
             result = Build(spec);
