@@ -11,7 +11,7 @@ namespace Sbir.Container.EndToEndTests;
 [Collection(EngineCollection.Name)]
 public sealed class SecretGateTests : IDisposable
 {
-    private readonly string _image = "sbir-e2e-gate-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly string _image = EngineNames.Unique("sbir-e2e-gate-");
     private readonly string _secret = "e2e-gate-" + Guid.NewGuid().ToString("N");
     private readonly TestRepository _repo;
 

@@ -14,8 +14,12 @@ public sealed class ReadContainerConfig : SbirTask
     [Required]
     public string ConfigFile { get; set; } = string.Empty;
 
-    /// <summary>True for the first read of a build: report a missing (when <see cref="ConfigFileRequired"/>) or empty file once.</summary>
-    public bool CheckConfigFile { get; set; }
+    /// <summary>
+    /// True for the first read of a build, with the user's profile: report a missing (when
+    /// <see cref="ConfigFileRequired"/>) or empty file, and a profile config/docker.yaml does not define, once. Later
+    /// reads for another profile (DockerTest's test profile, which may be absent: tests then run without services) do not.
+    /// </summary>
+    public bool CheckSettings { get; set; }
 
     /// <summary>True when the user set SbirContainerConfigFile: the file must then exist.</summary>
     public bool ConfigFileRequired { get; set; }
@@ -83,7 +87,7 @@ public sealed class ReadContainerConfig : SbirTask
     /// <inheritdoc />
     protected override Task ExecuteCoreAsync()
     {
-        if (CheckConfigFile && ContainerConfigLoader.CheckPresence(ConfigFile, ConfigFileRequired) is { } presence)
+        if (CheckSettings && ContainerConfigLoader.CheckPresence(ConfigFile, ConfigFileRequired) is { } presence)
         {
             Diagnostics.Log(presence);
         }
@@ -114,7 +118,7 @@ public sealed class ReadContainerConfig : SbirTask
         EnvFile = result.Config.Environment.EnvFile;
 
         var compose = result.Config.Compose;
-        if (compose.UnknownProfile(Profile, result.Config.Path) is { } unknown)
+        if (CheckSettings && compose.UnknownProfile(Profile, result.Config.Path) is { } unknown)
         {
             // Every target reads the configuration first: a misspelt profile stops ContainerValidate as well as ComposeUp.
             Diagnostics.Log(unknown);
