@@ -69,7 +69,7 @@ dotnet pack "$root/src/Sbir.Container.Sdk" -c Release -o "$work/feed" -nologo >/
 
 app="$work/app"
 mkdir -p "$app"
-for f in Dockerfile .dockerignore .gitignore .env.example README.md docker-compose.yml docker scripts/docker config src tests; do
+for f in Dockerfile .dockerignore .gitignore .env.example README.md docker-compose.yml docker scripts/docker config dagster_home src tests; do
   mkdir -p "$app/$(dirname "$f")"
   cp -R "$root/samples/sbir-etl/$f" "$app/$f"
 done

@@ -13,7 +13,7 @@ public class ContainerValidateTests
     private const string Secret = "Integration-Secret-9f3k2";
 
     private static readonly string[] SampleFiles =
-        ["Dockerfile", ".dockerignore", ".gitignore", ".env.example", "docker-compose.yml", "docker", "config", "scripts/docker", "src", "README.md"];
+        ["Dockerfile", ".dockerignore", ".gitignore", ".env.example", "docker-compose.yml", "docker", "config", "dagster_home", "scripts/docker", "src", "README.md"];
 
     private static TestRepository Sample(string? env = null)
     {
