@@ -56,8 +56,9 @@ public class ComposeStackTests(ComposeStackFixture stack) : IClassFixture<Compos
             Assert.Contains("Validation successful for code location sbir_etl.definitions: assets raw_sbir_awards, neo4j_award_graph", run.Output);
             Assert.Contains("ComposeRun: etl-runner finished (exit code 0).", run.Output);
 
-            // A command that fails in the service is SBC5210 with its exit code and output.
-            var failed = stack.Compose("ComposeRun", "-p:Profile=prod", "-p:SbirComposeRunService=etl-runner", "-p:SbirComposeRunArguments=dagster asset list -m no_such_module").AssertFailed();
+            // A command that fails in the service is SBC5210 with its exit code and output: here through the
+            // etl-runner script, whose check of a Dagster command's code location exits 2 with SBC5312.
+            var failed = stack.Compose("ComposeRun", "-p:Profile=prod", "-p:SbirComposeRunService=etl-runner", "-p:SbirComposeRunArguments=etl-runner dagster asset list -m no_such_module").AssertFailed();
             Assert.Contains("The command in service 'etl-runner' ended with exit code 2", failed.Single("SBC5210").Message);
             Assert.Contains("SBC5312", failed.Output);
             Assert.DoesNotContain(stack.Secret, run.Output + failed.Output);

@@ -17,7 +17,6 @@ public class DockerTestTests(ComposeStackFixture stack) : IClassFixture<ComposeS
 {
     /// <summary>A test that needs the stack: it reaches Neo4j by its service name and completes a Bolt handshake.</summary>
     private const string MarkedTest = """
-        import os
         import socket
 
         import pytest
@@ -25,7 +24,6 @@ public class DockerTestTests(ComposeStackFixture stack) : IClassFixture<ComposeS
 
         @pytest.mark.stack
         def test_neo4j_answers_by_service_name():
-            assert os.environ["SBIR_ETL__NEO4J__URI"] == "bolt://neo4j:7687"
             with socket.create_connection(("neo4j", 7687), timeout=5) as s:
                 s.sendall(bytes.fromhex("6060B017") + bytes((0, 0, 4, 5)) + bytes(12))
                 assert s.recv(4) == bytes((0, 0, 4, 5))
@@ -54,15 +52,17 @@ public class DockerTestTests(ComposeStackFixture stack) : IClassFixture<ComposeS
         Assert.Matches(@"DockerTest: \d+ passed, 0 failed, 0 skipped in the test image alone \(no selected test is marked 'stack', so no stack was started\); runtime image smoke test: 4 of 4 command\(s\) passed", result.Output);
         Assert.True(File.Exists(Path.Combine(stack.Repo.Path, "TestResults", "junit.xml")));
         Assert.DoesNotContain(stack.Secret, result.Output);
+        AssertNoTestStackLeft(result);
 
-        // The engine's own record: no container of the Neo4j image, none of a test stack; the Dagster
-        // stand-in only for the smoke test (no network, removed).
+        // The engine's own record (other test runs may share the engine: only this fixture's images
+        // count): no container of the Neo4j image, no compose container of the Dagster image; that image
+        // only for the four smoke commands (no network, removed).
         var created = DockerEngine.DockerOk("events", "--since", since, "--until", until, "--filter", "type=container", "--filter", "event=create",
-            "--format", "{{.Actor.Attributes.image}} {{index .Actor.Attributes \"com.docker.compose.project\"}}").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            "--format", "{{.Actor.Attributes.image}} {{index .Actor.Attributes \"com.docker.compose.project\"}}").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(c => c.StartsWith(stack.Neo4jImage, StringComparison.Ordinal) || c.StartsWith(stack.DagsterImage, StringComparison.Ordinal))
+            .ToList();
         Assert.DoesNotContain(created, c => c.StartsWith(stack.Neo4jImage, StringComparison.Ordinal));
-        Assert.DoesNotContain(created, c => c.Contains("sbir-etl-test-", StringComparison.Ordinal));
-        Assert.Equal(4, created.Count(c => c.StartsWith(stack.DagsterImage, StringComparison.Ordinal)));
-        AssertNoTestStackLeft();
+        Assert.Equal([stack.DagsterImage + " ", stack.DagsterImage + " ", stack.DagsterImage + " ", stack.DagsterImage + " "], created);
     }
 
     [Fact]
@@ -79,13 +79,12 @@ public class DockerTestTests(ComposeStackFixture stack) : IClassFixture<ComposeS
             Assert.Matches(@"\n\s*dagster-webserver\s+running, healthy \(\d+ s\)", result.Output);
             Assert.DoesNotContain("dagster-daemon ", result.Output);
             Assert.DoesNotContain(stack.Secret, result.Output);
+            AssertNoTestStackLeft(result);
         }
         finally
         {
             File.Delete(test);
         }
-
-        AssertNoTestStackLeft();
     }
 
     [Fact]
@@ -102,14 +101,13 @@ public class DockerTestTests(ComposeStackFixture stack) : IClassFixture<ComposeS
             Assert.Contains($"The image '{missing}' of service 'neo4j' is not in the engine and could not be pulled", error.Message);
             Assert.Contains("NEO4J_IMAGE in .env (line", error.Message);
             Assert.DoesNotContain(result.Errors, e => e.Code == "SBC5304");
+            AssertNoTestStackLeft(result);
         }
         finally
         {
             stack.Repo.Write(".env", env);
             File.Delete(test);
         }
-
-        AssertNoTestStackLeft();
     }
 
     [Fact]
@@ -128,6 +126,7 @@ public class DockerTestTests(ComposeStackFixture stack) : IClassFixture<ComposeS
             Assert.Contains("unauthorized", result.Output);
             Assert.DoesNotContain(result.Errors, e => e.Code is "SBC5304" or "SBC5303");
             Assert.DoesNotContain(stack.Secret, result.Output);
+            AssertNoTestStackLeft(result);
         }
         finally
         {
@@ -135,8 +134,6 @@ public class DockerTestTests(ComposeStackFixture stack) : IClassFixture<ComposeS
             File.Delete(Path.Combine(stack.Repo.Path, "docker", "broken-test.yml"));
             File.Delete(test);
         }
-
-        AssertNoTestStackLeft();
     }
 
     [Fact]
@@ -171,7 +168,7 @@ public class DockerTestTests(ComposeStackFixture stack) : IClassFixture<ComposeS
             Assert.Equal(3, failed.Line);
             Assert.Contains("tests/test_e2e_deliberate.py::test_deliberately_fails", failed.Message);
             Assert.Contains("assert (1 + 1) == 3", failed.Message);
-            AssertNoTestStackLeft();
+            AssertNoTestStackLeft(result);
 
             var filtered = DockerTest("-p:SbirTestFilter=deliberately", "-p:SbirTestServices=false", "-p:SbirTestSmoke=false").AssertFailed();
             Assert.Contains("DockerTest: 0 passed, 1 failed, 0 skipped in the test image alone", filtered.Output);
@@ -198,11 +195,18 @@ public class DockerTestTests(ComposeStackFixture stack) : IClassFixture<ComposeS
         return held;
     }
 
-    private static void AssertNoTestStackLeft()
+    /// <summary>
+    /// Nothing of the runs' test stacks is left: no container, network or volume of the projects they
+    /// named, and no container of this fixture's Neo4j image (other test runs may share the engine).
+    /// </summary>
+    private void AssertNoTestStackLeft(params BuildOutcome[] runs)
     {
-        string projects = DockerEngine.DockerOk("ps", "-a", "--format", "{{.Label \"com.docker.compose.project\"}}")
-            + "\n" + DockerEngine.DockerOk("network", "ls", "--format", "{{.Name}}")
-            + "\n" + DockerEngine.DockerOk("volume", "ls", "--format", "{{.Name}}");
-        Assert.DoesNotContain("sbir-etl-test-", projects);
+        foreach (string project in runs.SelectMany(r => System.Text.RegularExpressions.Regex.Matches(r.Output, @"sbir-etl-test-[0-9a-f]{8}").Select(m => m.Value)).Distinct())
+        {
+            string filter = "label=com.docker.compose.project=" + project;
+            Assert.Equal(string.Empty, DockerEngine.DockerOk("ps", "-aq", "--filter", filter) + DockerEngine.DockerOk("network", "ls", "-q", "--filter", filter) + DockerEngine.DockerOk("volume", "ls", "-q", "--filter", filter));
+        }
+
+        Assert.Equal(string.Empty, DockerEngine.DockerOk("ps", "-aq", "--filter", "ancestor=" + stack.Neo4jImage));
     }
 }
