@@ -70,6 +70,35 @@ public class ComposeStackTests(ComposeStackFixture stack) : IClassFixture<Compos
     }
 
     [Fact]
+    public void A_service_without_a_code_location_is_named_with_the_coded_line_of_its_entrypoint()
+    {
+        // The webserver as the image once was: no code location. Its entrypoint says so in one coded log
+        // line and exits 2; ComposeUp fails at its first restart, showing that line.
+        stack.Repo.Write("docker/no-code-location.yml", """
+            services:
+              dagster-webserver:
+                environment:
+                  DAGSTER_MODULE_NAME: ""
+            """);
+        string config = File.ReadAllText(Path.Combine(stack.Repo.Path, "config", "docker.yaml"));
+        stack.Repo.Write("config/docker.yaml", config.Replace("  health:\n", "    nolocation:\n      files: [docker-compose.yml, docker/no-code-location.yml]\n  health:\n"));
+        try
+        {
+            var up = stack.Compose("ComposeUp", "-p:Profile=nolocation", "-p:SbirComposeDownOnFailure=true").AssertFailed();
+            var error = up.Single("SBC5204");
+            Assert.StartsWith("Service 'dagster-webserver'", error.Message);
+            Assert.Contains("\"code\":\"SBC5310\"", up.Output);
+            Assert.Contains("no Dagster code location", up.Output);
+            Assert.DoesNotContain(stack.Secret, up.Output);
+        }
+        finally
+        {
+            stack.Repo.Write("config/docker.yaml", config);
+            File.Delete(Path.Combine(stack.Repo.Path, "docker", "no-code-location.yml"));
+        }
+    }
+
+    [Fact]
     public void A_host_port_held_by_another_process_fails_ComposeUp_with_SBC5208_naming_the_port()
     {
         string line = File.ReadAllLines(Path.Combine(stack.Repo.Path, ".env")).Single(l => l.StartsWith("NEO4J_HTTP_PORT=", StringComparison.Ordinal));

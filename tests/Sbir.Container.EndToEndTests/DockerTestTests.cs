@@ -72,7 +72,7 @@ public class DockerTestTests(ComposeStackFixture stack) : IClassFixture<ComposeS
         try
         {
             var result = DockerTest("-p:SbirTestSmoke=false").AssertSucceeded();
-            Assert.Matches(@"DockerTest: \d+ passed, 0 failed, 0 skipped, 1 of them marked 'stack' with the test stack sbir-etl-test-\w+ \(removed\), the others in the test image alone", result.Output);
+            Assert.Matches(@"DockerTest: \d+ passed, 0 failed, 0 skipped; 1 of them marked 'stack' ran with the test stack sbir-etl-test-\w+ \(removed\), the others in the test image alone", result.Output);
             // The services the test service depends on, and their progress as ComposeUp prints it.
             Assert.Contains("DockerTest: starting the test stack", result.Output);
             Assert.Matches(@"\n\s*neo4j\s+running, healthy \(\d+ s\)", result.Output);

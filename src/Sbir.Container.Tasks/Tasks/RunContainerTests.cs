@@ -192,10 +192,10 @@ public sealed class RunContainerTests : SbirTask
         {
             string where = !StackStarted ? "in the test image alone" + (mode == TestStackMode.Marked ? $" (no selected test is marked '{marker}', so no stack was started)" : string.Empty)
                 : result.StackTests < 0 ? $"with the test stack {stack!.ProjectName} (removed)"
-                : $"{result.StackTests} of them marked '{marker}' with the test stack {stack!.ProjectName} (removed), the others in the test image alone";
+                : $"; {result.StackTests} of them marked '{marker}' ran with the test stack {stack!.ProjectName} (removed), the others in the test image alone";
             string smoke = smokeImage is null ? string.Empty : $"; runtime image smoke test: {result.Smoked} of {config.Test.Smoke.Count} command(s) passed";
             Diagnostics.Message(
-                string.Create(CultureInfo.InvariantCulture, $"DockerTest: {report.Passed} passed, {report.Failed} failed, {report.Skipped} skipped {where}{smoke}, in {result.Elapsed.TotalSeconds:0.0} s. JUnit: {Path.GetRelativePath(ProjectDirectory, result.ReportPath)}"),
+                string.Create(CultureInfo.InvariantCulture, $"DockerTest: {report.Passed} passed, {report.Failed} failed, {report.Skipped} skipped{(where.StartsWith(';') ? where : " " + where)}{smoke}, in {result.Elapsed.TotalSeconds:0.0} s. JUnit: {Path.GetRelativePath(ProjectDirectory, result.ReportPath)}"),
                 MessageImportance.High);
         }
     }
