@@ -195,7 +195,7 @@ public sealed class ContainerTestRunner
         var junit = JUnitReport.Load(report);
         foreach (var run in runs)
         {
-            Assess(run, diagnostics);
+            Assess(run, junit?.Failed ?? 0, diagnostics);
         }
 
         if (junit is not null)
@@ -226,9 +226,9 @@ public sealed class ContainerTestRunner
     private sealed record TestRun(ProcessResult Process, int ExitCode, bool WithStack, bool Cancelled = false);
 
     /// <summary>The coded problems of one run that its report does not show.</summary>
-    private static void Assess(TestRun run, List<Diagnostic> diagnostics)
+    private static void Assess(TestRun run, int failedCases, List<Diagnostic> diagnostics)
     {
-        if (run.ExitCode is 0 or 1 or 5 || diagnostics.Any(d => d.Code.StartsWith("SBC52", StringComparison.Ordinal)))
+        if (run.ExitCode is 0 or 5 || (run.ExitCode == 1 && failedCases > 0) || diagnostics.Any(d => d.Code.StartsWith("SBC52", StringComparison.Ordinal)))
         {
             // Passed, failed tests (each reported), nothing collected (judged over all runs), or the stack already explained it.
             return;

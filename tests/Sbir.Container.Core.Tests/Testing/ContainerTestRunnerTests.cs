@@ -151,6 +151,17 @@ public sealed class ContainerTestRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_that_fails_without_a_report_is_SBC5304_even_with_exit_code_1()
+    {
+        _runner.On("docker", ["run", "--rm", "--name"], 1, "", "ImportError while loading conftest");
+        CleanupAnswers();
+
+        var result = await Runner().RunAsync(Request(TestStackMode.None, withStack: false));
+
+        Assert.Contains(result.Diagnostics, d => d.Code == "SBC5304" && d.Message.Contains("exit code 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_collection_error_is_a_coded_error()
     {
         Collects(2, "ERROR collecting tests/test_x.py\nImportError: nope");
