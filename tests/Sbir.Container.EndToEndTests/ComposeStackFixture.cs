@@ -84,7 +84,8 @@ public sealed class ComposeStackFixture : IDisposable
     public void Dispose()
     {
         Compose("ComposeDown", "-p:SbirComposeRemoveVolumes=true", "-p:Profile=dev");
-        DockerEngine.Docker("image", "rm", "-f", DagsterImage, Neo4jImage, AppImage + ":latest", AppImage + "-builder:latest");
+        // DockerTest's test-stage image too (DockerTestTests build it on this fixture).
+        DockerEngine.Docker("image", "rm", "-f", DagsterImage, Neo4jImage, AppImage + ":latest", AppImage + "-builder:latest", AppImage + ":test");
         Repo.Dispose();
     }
 

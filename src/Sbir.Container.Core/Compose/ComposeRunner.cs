@@ -380,7 +380,10 @@ public sealed class ComposeRunner
         return new ComposeUpResult(diagnostics, containers, clock.Elapsed, lastHealthy);
     }
 
-    /// <summary>Indents text (output, logs) under a message, each line cut at 300 characters; " (none)" when empty.</summary>
+    /// <summary>
+    /// Indents text (output, logs) under a message, each line cut at 500 characters (enough for a JSON log
+    /// line with its code field, such as the entrypoints' SBC531x lines); " (none)" when empty.
+    /// </summary>
     internal static string Indent(string text)
-        => string.IsNullOrWhiteSpace(text) ? " (none)" : "\n    " + string.Join("\n    ", text.Replace("\r", string.Empty).Split('\n').Select(l => l.Length > 300 ? l[..300] + "…" : l));
+        => string.IsNullOrWhiteSpace(text) ? " (none)" : "\n    " + string.Join("\n    ", text.Replace("\r", string.Empty).Split('\n').Select(l => l.Length > 500 ? l[..500] + "…" : l));
 }

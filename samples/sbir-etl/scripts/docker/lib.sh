@@ -561,7 +561,7 @@ sbir_dagster_preflight() {
 		if grep -q "^[ $_SBIR_TAB]*\\[tool\\.dagster[].]" pyproject.toml 2>/dev/null || [ -f workspace.yaml ]; then
 			return 0
 		fi
-		sbir_die 2 "no Dagster code location: DAGSTER_MODULE_NAME is empty, no argument names one, and $(pwd) has neither [tool.dagster] in pyproject.toml nor workspace.yaml. Set DAGSTER_MODULE_NAME to the module with your Definitions (the image sets sbir_etl.definitions)." code=SBC5310 dir="$(pwd)"
+		sbir_die 2 "no Dagster code location: DAGSTER_MODULE_NAME is empty, no argument names one, and the working directory has no [tool.dagster] in pyproject.toml or workspace.yaml. Set DAGSTER_MODULE_NAME to the module with your Definitions." code=SBC5310 dir="$(pwd)"
 	fi
 
 	# The module imports, as Dagster's code server will import it (a library the runtime image lacks fails here).
