@@ -62,24 +62,16 @@ public static partial class ComposeChecker
     private static readonly string[] MissingInAppImage = ["curl", "wget", "nc", "netcat", "ps", "pgrep", "pidof"];
     private static readonly string[] MissingInNeo4jImage = ["curl", "nc", "ps", "pgrep"];
 
-    /// <summary>The compose files each profile uses: config/docker.yaml's, else docker-compose.yml alone.</summary>
+    /// <summary>The compose files each profile uses: config/docker.yaml's, else the default compose file alone (<see cref="ComposeFileNames"/>).</summary>
     public static IReadOnlyList<(string Profile, IReadOnlyList<string> Files)> Profiles(ComposeCheckInput input)
     {
         var profiles = input.Compose.Profiles.Values
             .Where(p => input.Profile is null || p.Name.Equals(input.Profile, StringComparison.OrdinalIgnoreCase))
             .Select(p => (p.Name, (IReadOnlyList<string>)p.Files.Select(f => Path.GetFullPath(f, input.ProjectDirectory)).ToList()))
             .ToList();
-        if (profiles.Count == 0 && input.Compose.Profiles.Count == 0)
+        if (profiles.Count == 0 && input.Compose.Profiles.Count == 0 && ComposeFileNames.Find(input.ProjectDirectory) is { } path)
         {
-            foreach (string name in new[] { "docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml" })
-            {
-                string path = Path.Combine(input.ProjectDirectory, name);
-                if (File.Exists(path))
-                {
-                    profiles.Add(("default", [path]));
-                    break;
-                }
-            }
+            profiles.Add(("default", [path]));
         }
 
         return profiles;

@@ -1,5 +1,6 @@
 using Sbir.Container.Build;
 using Sbir.Container.Compose;
+using Sbir.Container.Project;
 using Sbir.Container.Configuration;
 using Sbir.Container.Diagnostics;
 using Sbir.Container.Dockerfile;
@@ -164,6 +165,7 @@ public sealed class ContainerValidator
                 RequirePinnedDigest = config.Container.RequireDigest,
                 BuildArgs = request.BuildArgs,
                 SecretVariables = secretNames,
+                PoetryLock = PoetryLock.Read(Path.Combine(request.ContextDirectory, "poetry.lock")),
             }));
         }
 

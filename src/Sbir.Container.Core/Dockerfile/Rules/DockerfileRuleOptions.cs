@@ -12,6 +12,9 @@ public sealed record DockerfileRuleOptions
     /// <summary>Names the environment contract marks secret, in addition to the names <see cref="Build.SecretNames.LooksSecret"/> recognises.</summary>
     public IReadOnlySet<string> SecretVariables { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>The poetry.lock of the build context, for the Poetry pin rules (SBC3128, SBC3129); null when there is none.</summary>
+    public Project.PoetryLock? PoetryLock { get; init; }
+
     /// <summary>Optional strict rule: every base image is pinned by an <c>@sha256:</c> digest (SBC3115).</summary>
     public bool RequirePinnedDigest { get; init; }
 }
