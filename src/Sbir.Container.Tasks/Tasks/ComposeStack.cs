@@ -119,7 +119,7 @@ public sealed class ComposeStack : SbirTask
             Environment = ImageOverride(envFile),
         };
 
-        var runner = new ComposeRunner(new Engine.DockerCli(probe.Engine.CliPath, ProcessRunner), compose, new Progress(this));
+        var runner = new ComposeRunner(new Engine.DockerCli(probe.Engine.CliPath, ProcessRunner), compose, new Logging.TaskProgress(Diagnostics));
         switch (Action.Trim().ToLowerInvariant())
         {
             case "up":
@@ -210,15 +210,5 @@ public sealed class ComposeStack : SbirTask
             item.SetMetadata("ContainerId", c.Id);
             return (ITaskItem)item;
         }).ToArray();
-    }
-
-    private sealed class Progress(ComposeStack task) : IBuildProgress
-    {
-        public void Status(string message) => task.Diagnostics.Message(message, MessageImportance.Normal);
-
-        public void Output(string line) => task.Diagnostics.Message(line, MessageImportance.Normal);
-
-        // Service state changes are the progress of a wait that can take minutes: visible at -v:m.
-        public void Milestone(string message) => task.Diagnostics.Message(message, MessageImportance.High);
     }
 }

@@ -41,8 +41,19 @@ class ThreadingTCP(socketserver.ThreadingMixIn, socketserver.TCPServer):
     daemon_threads = True
 
 
+def neo4j_auth():
+    """NEO4J_AUTH, or the content of the file NEO4J_AUTH_FILE names: Neo4j 5.24+ reads NEO4J_*_FILE
+    variables as Docker secrets ("Deploy a Neo4j server with Docker secrets",
+    https://neo4j.com/docs/operations-manual/current/docker/docker-compose-standalone/)."""
+    path = os.environ.get("NEO4J_AUTH_FILE")
+    if path:
+        with open(path, encoding="utf-8") as secret:
+            return secret.read().strip()
+    return os.environ.get("NEO4J_AUTH", "")
+
+
 def main():
-    auth = os.environ.get("NEO4J_AUTH", "")
+    auth = neo4j_auth()
     if auth and auth != "none" and not auth.startswith("neo4j/"):
         print(f"Invalid value for NEO4J_AUTH: '{auth.split('/')[0]}/...'", file=sys.stderr)
         sys.exit(1)

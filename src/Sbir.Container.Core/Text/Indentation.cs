@@ -1,0 +1,12 @@
+namespace Sbir.Container.Text;
+
+/// <summary>How a block of output (a health check's, a log's, a command's) is shown inside a diagnostic.</summary>
+public static class Indentation
+{
+    /// <summary>
+    /// <paramref name="text"/> on lines of its own, indented under the message, each cut at 300 characters;
+    /// " (none)" when there is nothing to show.
+    /// </summary>
+    public static string Block(string text)
+        => string.IsNullOrWhiteSpace(text) ? " (none)" : "\n    " + string.Join("\n    ", text.Replace("\r", string.Empty).Split('\n').Select(l => l.Length > 300 ? l[..300] + "…" : l));
+}
