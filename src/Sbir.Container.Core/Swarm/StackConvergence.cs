@@ -69,14 +69,19 @@ public static class StackConvergence
         var newest = fresh.OrderBy(t => t.Timestamp).LastOrDefault() ?? mine.OrderBy(t => t.Timestamp).LastOrDefault();
         string describe = Describe(running.Count, desired, healthy.Count, update, newest, health);
 
+        // The tasks of the spec this run tried and swarm left (a rollback restores the old spec and clears
+        // the previous one): a failed one says most; swarm may also have stopped one it judged unhealthy.
+        var attempted = fresh.Where(t => t.Fingerprint != service.Fingerprint).OrderBy(t => t.Timestamp).ToList();
+        var attempt = attempted.LastOrDefault(t => t.HasFailed) ?? attempted.LastOrDefault();
+
         if (update is "paused" or "rollback_paused")
         {
-            return new ServiceVerdict(service, ServiceProgress.Paused, describe, failed.LastOrDefault() ?? newest, failed.Count);
+            return new ServiceVerdict(service, ServiceProgress.Paused, describe, failed.LastOrDefault() ?? attempt ?? newest, failed.Count);
         }
 
         if (update == "rollback_completed" && !rollback)
         {
-            return new ServiceVerdict(service, ServiceProgress.RolledBack, describe, failed.LastOrDefault() ?? newest, failed.Count);
+            return new ServiceVerdict(service, ServiceProgress.RolledBack, describe, attempt ?? failed.LastOrDefault() ?? newest, failed.Count);
         }
 
         if (update is "updating" or "rollback_started")

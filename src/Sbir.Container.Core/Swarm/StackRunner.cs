@@ -426,7 +426,7 @@ public sealed class StackRunner
         int seconds = (int)elapsed.TotalSeconds;
         return failure.Progress switch
         {
-            ServiceProgress.RolledBack => DiagnosticCatalog.StackUpdateRolledBack.Create(service.Service, service.PreviousImage ?? failure.Culprit?.Image ?? "a new spec", seconds, service.Image, service.UpdateMessage ?? "no message", TaskText(failure.Culprit), health, logs, service.Name),
+            ServiceProgress.RolledBack => DiagnosticCatalog.StackUpdateRolledBack.Create(service.Service, failure.Culprit?.Image ?? "a new spec", seconds, service.Image, service.UpdateMessage ?? "no message", TaskText(failure.Culprit), health, logs, service.Name),
             ServiceProgress.Paused => DiagnosticCatalog.StackUpdatePaused.Create(service.Service, service.UpdateState == "rollback_paused" ? "rollback" : "update", $"{service.UpdateMessage}; the failing task: {TaskText(failure.Culprit)}", service.Name),
             _ => DiagnosticCatalog.StackServiceFailing.Create(service.Service, failure.Failures, seconds, TaskText(failure.Culprit), health, logs, service.Name),
         };
