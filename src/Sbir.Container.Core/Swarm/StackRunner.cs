@@ -307,9 +307,10 @@ public sealed class StackRunner
             }
 
             // The label said where the data lives; with the data gone, so is the reason for it.
-            foreach (string node in await Lines(["node", "ls", "--quiet", "--filter", $"node.label={request.DataLabel}=true"], cancellationToken).ConfigureAwait(false))
+            var (nodes, _) = await NodesAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var node in nodes.Where(n => n.Labels.ContainsKey(request.DataLabel)))
             {
-                await Docker(["node", "update", "--label-rm", request.DataLabel, node], cancellationToken).ConfigureAwait(false);
+                await Docker(["node", "update", "--label-rm", request.DataLabel, node.Id], cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -327,14 +328,12 @@ public sealed class StackRunner
     /// </summary>
     private async Task<Diagnostic?> EnsureDataNodeAsync(string label, IReadOnlyList<string> services, SwarmInfo swarm, CancellationToken cancellationToken)
     {
-        var ids = await Lines(["node", "ls", "--quiet"], cancellationToken).ConfigureAwait(false);
-        var inspect = await Docker(["node", "inspect", .. ids], cancellationToken).ConfigureAwait(false);
-        if (!inspect.Succeeded)
+        var (nodes, error) = await NodesAsync(cancellationToken).ConfigureAwait(false);
+        if (error is not null)
         {
-            return DiagnosticCatalog.DockerCommandFailed.Create("docker node inspect", inspect.ExitCode, inspect.Tail(3));
+            return error;
         }
 
-        var nodes = SwarmNode.ParseInspect(inspect.Stdout);
         var labelled = nodes.Where(n => n.Labels.TryGetValue(label, out var v) && v == "true").ToList();
         if (labelled.Count == 1)
         {
@@ -359,6 +358,16 @@ public sealed class StackRunner
 
         _progress.Milestone($"  node {nodes[0].Hostname} labelled {label}=true: the swarm's only node keeps the volumes of {string.Join(", ", services)}");
         return null;
+    }
+
+    /// <summary>The swarm's nodes with their labels.</summary>
+    private async Task<(IReadOnlyList<SwarmNode> Nodes, Diagnostic? Error)> NodesAsync(CancellationToken cancellationToken)
+    {
+        var ids = await Lines(["node", "ls", "--quiet"], cancellationToken).ConfigureAwait(false);
+        var inspect = await Docker(["node", "inspect", .. ids], cancellationToken).ConfigureAwait(false);
+        return inspect.Succeeded
+            ? (SwarmNode.ParseInspect(inspect.Stdout), null)
+            : ([], DiagnosticCatalog.DockerCommandFailed.Create("docker node inspect", inspect.ExitCode, inspect.Tail(3)));
     }
 
     private async Task<StackResult> WaitAsync(StackRequest request, SwarmInfo swarm, StackBaseline baseline, bool rollback, Stopwatch clock, CancellationToken cancellationToken)

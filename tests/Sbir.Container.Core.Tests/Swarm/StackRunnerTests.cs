@@ -40,6 +40,62 @@ public sealed class StackRunnerTests
         }
     }
 
+    private static string Nodes(params (string Id, string Host, bool Data)[] nodes)
+        => "[" + string.Join(",", nodes.Select(n => "{\"ID\":\"" + n.Id + "\",\"Description\":{\"Hostname\":\"" + n.Host + "\"},\"Spec\":{\"Labels\":" + (n.Data ? "{\"st.data\":\"true\"}" : "{}") + "}}")) + "]";
+
+    [Theory]
+    [InlineData(3, 0, "SBC7012")]
+    [InlineData(3, 2, "SBC7013")]
+    public async Task Services_with_volumes_need_exactly_one_data_node_among_several(int count, int labelled, string code)
+    {
+        using var dir = new TempDirectory();
+        string file = dir.Write("c.yml", "services:\n  db:\n    image: db@sha256:" + new string('a', 64) + "\n    volumes: [data:/data]\nvolumes:\n  data: {}\n");
+        var nodes = Enumerable.Range(1, count).Select(i => ("n" + i, "host" + i, i <= labelled)).ToArray();
+        var runner = new ScriptedProcessRunner()
+            .On("docker", ["node", "ls"], 0, string.Join("\n", nodes.Select(n => n.Item1)))
+            .On("docker", ["node", "inspect"], 0, Nodes(nodes));
+        var request = new StackRequest
+        {
+            StackName = "st",
+            ProjectDirectory = dir.Path,
+            DataLabel = "st.data",
+            Plan = new StackPlanInput { ProjectDirectory = dir.Path, StackName = "st", Files = [file], Lookup = _ => null, DataLabel = "st.data" },
+        };
+        var result = await new StackRunner(new DockerCli("docker", runner), new Lines()).DeployAsync(request, new SwarmInfo("active", true, "n1", count), CancellationToken.None);
+        var error = Assert.Single(result.Diagnostics, d => d.Severity == Sbir.Container.Diagnostics.DiagnosticSeverity.Error);
+        Assert.Equal(code, error.Code);
+        Assert.Contains("st.data", error.Message);
+        Assert.DoesNotContain(runner.Calls, c => c.Arguments.Contains("deploy") || c.Arguments.Contains("create"));
+    }
+
+    [Fact]
+    public async Task The_only_node_of_a_swarm_is_labelled_as_the_data_node_by_StackDeploy_itself()
+    {
+        using var dir = new TempDirectory();
+        string file = dir.Write("c.yml", "services:\n  db:\n    image: db:1\n    volumes: [data:/data]\nvolumes:\n  data: {}\n");
+        var progress = new Lines();
+        var runner = new ScriptedProcessRunner()
+            .On("docker", ["node", "ls"], 0, "n1")
+            .On("docker", ["node", "inspect"], 0, Nodes(("n1", "vm", false)))
+            .On("docker", ["node", "update"], 0, "n1")
+            .On("docker", ["secret", "ls"], 0, "")
+            .On("docker", ["service", "ls"], 0, "")
+            .On("docker", ["stack", "deploy"], 1, "", "stop here");
+        var request = new StackRequest
+        {
+            StackName = "st",
+            ProjectDirectory = dir.Path,
+            DataLabel = "st.data",
+            StackFile = Path.Combine(dir.Path, "obj", "st.stack.yml"),
+            Plan = new StackPlanInput { ProjectDirectory = dir.Path, StackName = "st", Files = [file], Lookup = _ => null, DataLabel = "st.data" },
+        };
+        var result = await new StackRunner(new DockerCli("docker", runner), progress).DeployAsync(request, new SwarmInfo("active", true, "n1", 1), CancellationToken.None);
+        Assert.Equal(["node", "update", "--label-add", "st.data=true", "n1"], runner.Calls.Single(c => c.Arguments[0] == "node" && c.Arguments[1] == "update").Arguments);
+        Assert.Contains(progress.All, l => l.Contains("labelled st.data=true", StringComparison.Ordinal));
+        Assert.Equal("SBC7014", Assert.Single(result.Diagnostics, d => d.Severity == Sbir.Container.Diagnostics.DiagnosticSeverity.Error).Code);
+        Assert.True(File.Exists(request.StackFile));
+    }
+
     [Fact]
     public async Task StackRollback_leaves_services_that_swarm_rolled_back_alone()
     {
