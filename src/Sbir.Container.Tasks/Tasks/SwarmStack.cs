@@ -1,12 +1,8 @@
 using System.Globalization;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
-using Sbir.Container.Build;
-using Sbir.Container.Configuration;
 using Sbir.Container.Diagnostics;
-using Sbir.Container.Dotenv;
 using Sbir.Container.Engine;
-using Sbir.Container.Registry;
 using Sbir.Container.Swarm;
 
 namespace Sbir.Container.Tasks;
@@ -216,59 +212,34 @@ public sealed partial class SwarmStack : SbirTask
         }
     }
 
-    /// <summary>The planner's input: files, the variables as compose resolves them, and what DockerPush recorded.</summary>
+    /// <summary>The planner's input, with every secret value it may meet registered with the masker first.</summary>
     private StackPlanInput PlanInput(string profile, bool? requireDigest, string endpointMode)
     {
-        string envFile = FullPath(string.IsNullOrWhiteSpace(EnvFile) ? ".env" : EnvFile, ProjectDirectory);
-        var values = File.Exists(envFile) ? DotenvParser.ParseFile(envFile, Environment.Get).Values : new Dictionary<string, string>();
-        var contract = string.IsNullOrWhiteSpace(ConfigFile) ? new EnvironmentContract() : ContainerConfigLoader.Load(ConfigFile).Config.Environment;
-        foreach (var (name, value) in values)
-        {
-            if (contract.IsSecret(name))
-            {
-                Masker.Add(value);
-            }
-        }
-
-        foreach (string name in contract.SecretNames)
-        {
-            Masker.Add(Environment.Get(name));
-        }
-
-        string repository = ImageReference.Qualify(Registry, ImageName.Trim());
-        string digestFile = ImagePusher.DigestFile(FullPath(StateDirectory, ProjectDirectory), repository);
-        string? pushed = File.Exists(digestFile) ? File.ReadAllText(digestFile).Trim() : null;
-        pushed = pushed is not null && ImageReference.DigestOf(pushed) is not null ? pushed : null;
-
-        // As ComposeUp gives compose the image it built, StackDeploy gives the stack the image DockerPush
-        // pushed, by digest, unless the environment or .env names one.
-        string? Lookup(string name)
-            => Environment.Get(name) ?? (values.TryGetValue(name, out var v) ? v : null) ?? (name == ImageVariable ? pushed : null);
-
-        var files = Files.Where(f => f.Trim().Length > 0).Select(f => FullPath(f, ProjectDirectory)).ToList();
-        if (files.Count == 0)
-        {
-            files.AddRange(new[] { "docker-compose.yml", "compose.yaml", "compose.yml" }.Select(f => Path.Combine(ProjectDirectory, f)).Where(File.Exists).Take(1));
-        }
-
-        return new StackPlanInput
+        var (input, secrets) = StackProject.Resolve(new StackProjectSettings
         {
             ProjectDirectory = ProjectDirectory,
             StackName = StackName,
-            ProfileName = profile,
-            Files = files,
-            ComposeProfiles = ComposeProfiles.Where(p => p.Trim().Length > 0).ToList(),
-            Lookup = Lookup,
-            Contract = contract,
+            Profile = profile,
+            Files = Files,
+            ComposeProfiles = ComposeProfiles,
+            EnvFile = EnvFile,
+            ConfigFile = ConfigFile,
             ImageVariable = ImageVariable,
-            AppRepository = repository,
-            AppTags = ImageTags.Select(t => t.Trim()).Where(t => t.Length > 0).DefaultIfEmpty("latest").ToList(),
-            PushedReference = pushed,
+            Registry = Registry,
+            ImageName = ImageName,
+            ImageTags = ImageTags,
+            StateDirectory = StateDirectory,
             RequireDigest = requireDigest,
             DataLabel = DataLabel,
             EndpointMode = endpointMode,
-            DagsterConfig = DagsterStorage.Locate(ProjectDirectory, DagsterConfig),
-        };
+            DagsterConfig = DagsterConfig,
+        }, Environment.Get);
+        foreach (string secret in secrets)
+        {
+            Masker.Add(secret);
+        }
+
+        return input;
     }
 
     private void Publish(StackResult result)
