@@ -21,10 +21,10 @@ public static class StackPolicy
     public static readonly TimeSpan MonitorWithoutHealthcheck = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How long swarm watches an updated task before it counts the update as good: the longest a task
-    /// that passed its first check needs to be declared unhealthy (interval × retries + timeout). A task
-    /// that never passes is caught anyway: swarm only reports a task running once it is healthy, and an
-    /// update waits for that.
+    /// How long swarm watches an updated task before it counts the update as good: about as long as a
+    /// task that passed its first check needs to be declared unhealthy, its retries of failing checks
+    /// (interval × retries) and the timeout of the last one. A task that never passes is caught anyway:
+    /// swarm only reports a task running once it is healthy, and an update waits for that.
     /// </summary>
     public static TimeSpan Monitor(ComposeService service)
     {
