@@ -17,9 +17,14 @@ public sealed class SwarmFixture : IDisposable
 
     public SwarmFixture()
     {
-        DockerEngine.Require();
         Registry = new RegistryFixture();
-        string id = Guid.NewGuid().ToString("N")[..8];
+        SkipReason = Registry.SkipReason ?? Prerequisite.Check(DockerEngine.Require);
+        if (SkipReason is not null)
+        {
+            return;
+        }
+
+        string id = EngineNames.NewId();
         StackName = "sbir-e2e-" + id;
         ImageName = "sbir-e2e-swarm-" + id;
         AppImage = "sbir-e2e-swarm-app-" + id;
@@ -62,6 +67,9 @@ public sealed class SwarmFixture : IDisposable
         }
     }
 
+    /// <summary>Why the tests cannot run on this machine, or null (see <see cref="Prerequisite.Check"/>).</summary>
+    public string? SkipReason { get; }
+
     /// <summary>The Neo4j password of the first deploy, then the rotated one; neither may appear anywhere.</summary>
     public string FirstSecret { get; } = "swarm-e2e-" + Guid.NewGuid().ToString("N");
 
@@ -69,25 +77,25 @@ public sealed class SwarmFixture : IDisposable
 
     public RegistryFixture Registry { get; }
 
-    public string StackName { get; }
+    public string StackName { get; } = string.Empty;
 
     /// <summary>The image name DockerPush pushes under (the Dagster stand-in, in the registry).</summary>
-    public string ImageName { get; }
+    public string ImageName { get; } = string.Empty;
 
     /// <summary>REGISTRY/IMAGE.</summary>
-    public string Repository { get; }
+    public string Repository { get; } = string.Empty;
 
-    public string AppImage { get; }
+    public string AppImage { get; } = string.Empty;
 
-    public string Neo4jImage { get; }
+    public string Neo4jImage { get; } = string.Empty;
 
-    public string StackCli { get; }
+    public string StackCli { get; } = string.Empty;
 
-    public string EndpointMode { get; }
+    public string EndpointMode { get; } = string.Empty;
 
     public int WebPort { get; }
 
-    public TestRepository Repo { get; }
+    public TestRepository Repo { get; } = null!;
 
     /// <summary>StackDeploy run before the fixture made the swarm, or null when the engine was in one already.</summary>
     public BuildOutcome? NotASwarm { get; }
@@ -151,6 +159,12 @@ public sealed class SwarmFixture : IDisposable
 
     public void Dispose()
     {
+        if (SkipReason is not null)
+        {
+            Registry.Dispose();
+            return;
+        }
+
         Stack("StackRemove", "v1", "-p:SbirStackRemoveVolumes=true", "-p:SbirStackRemoveSecrets=true");
         if (_images.Count > 0)
         {

@@ -12,9 +12,16 @@ namespace Sbir.Container.EndToEndTests;
 /// No secret value may appear in a log, in 'docker service inspect', 'docker inspect' or under obj/.
 /// </summary>
 [Collection(EngineCollection.Name)]
-public sealed class SwarmStackTests(SwarmFixture swarm) : IClassFixture<SwarmFixture>
+public sealed class SwarmStackTests : IClassFixture<SwarmFixture>
 {
     private static readonly string[] Services = ["neo4j", "dagster-webserver", "dagster-daemon"];
+    private readonly SwarmFixture swarm;
+
+    public SwarmStackTests(SwarmFixture swarm)
+    {
+        Prerequisite.SkipIf(swarm.SkipReason);
+        this.swarm = swarm;
+    }
 
     [Fact]
     public void Deploy_update_rotate_roll_back_and_remove_a_stack_by_digest()
