@@ -4,6 +4,7 @@ using Microsoft.Build.Utilities;
 using Sbir.Container.Compose;
 using Sbir.Container.Diagnostics;
 using Sbir.Container.Tasks.Logging;
+using Sbir.Container.Text;
 
 namespace Sbir.Container.Tasks;
 
@@ -169,7 +170,7 @@ public sealed class ComposeStack : SbirTask
                 if (!run.Succeeded && run.Diagnostics.Count == 0)
                 {
                     string[] command = ["run", "--rm", "-T", service, .. arguments];
-                    Diagnostics.Log(DiagnosticCatalog.ComposeRunFailed.Create(service, run.Run.ExitCode, ComposeRunner.Indent(run.Run.Tail(15)), runner.CommandLine(request, command)));
+                    Diagnostics.Log(DiagnosticCatalog.ComposeRunFailed.Create(service, run.Run.ExitCode, Indentation.Block(run.Run.Tail(15)), runner.CommandLine(request, command)));
                 }
                 else if (run.Succeeded)
                 {
