@@ -43,6 +43,19 @@ public sealed class ComposeStackFixture : IDisposable
         DockerEngine.DockerOk("build", "--quiet", "--build-arg", "APP_IMAGE=" + AppImage + ":latest", "--tag", DagsterImage, Path.Combine(standIns, "dagster"));
     }
 
+    /// <summary>A compose overlay whose Neo4j stand-in never accepts a password: a service that never turns healthy, quickly.</summary>
+    public const string BrokenNeo4jOverlay = """
+        services:
+          neo4j:
+            environment:
+              STANDIN_AUTH_BROKEN: "1"
+            healthcheck:
+              interval: 1s
+              timeout: 20s
+              retries: 2
+              start_period: 0s
+        """;
+
     /// <summary>The Neo4j password, which must appear in no log.</summary>
     public string Secret { get; } = "compose-e2e-" + Guid.NewGuid().ToString("N");
 

@@ -49,6 +49,65 @@ public class ComposeStackTests : IClassFixture<ComposeStackFixture>
     }
 
     [Fact]
+    public void Webserver_daemon_and_etl_runner_load_the_same_code_location()
+    {
+        try
+        {
+            stack.Compose("ComposeUp", "-p:Profile=prod").AssertSucceeded();
+            // Each Dagster process logs the code server it started, as real Dagster does.
+            string Location(string text) => System.Text.RegularExpressions.Regex.Match(text, @"Started Dagster code server for module (\S+)").Groups[1].Value;
+            string web = Location(DockerEngine.DockerOk("logs", stack.ContainerOf("dagster-webserver")));
+            string daemon = Location(DockerEngine.DockerOk("logs", stack.ContainerOf("dagster-daemon")));
+            var run = stack.Compose("ComposeRun", "-p:Profile=prod", "-p:SbirComposeRunService=etl-runner", "-p:SbirComposeRunArguments=dagster definitions validate").AssertSucceeded();
+            Assert.Equal("sbir_etl.definitions", web);
+            Assert.Equal(web, daemon);
+            Assert.Equal(web, Location(run.Output));
+            Assert.Contains("Validation successful for code location sbir_etl.definitions: assets raw_sbir_awards, neo4j_award_graph", run.Output);
+            Assert.Contains("ComposeRun: etl-runner finished (exit code 0).", run.Output);
+
+            // A command that fails in the service is SBC5210 with its exit code and output: here through the
+            // etl-runner script, whose check of a Dagster command's code location exits 2 with SBC5312.
+            var failed = stack.Compose("ComposeRun", "-p:Profile=prod", "-p:SbirComposeRunService=etl-runner", "-p:SbirComposeRunArguments=etl-runner dagster asset list -m no_such_module").AssertFailed();
+            Assert.Contains("The command in service 'etl-runner' ended with exit code 2", failed.Single("SBC5210").Message);
+            Assert.Contains("SBC5312", failed.Output);
+            Assert.DoesNotContain(stack.Secret, run.Output + failed.Output);
+        }
+        finally
+        {
+            stack.Compose("ComposeDown", "-p:Profile=prod", "-p:SbirComposeRemoveVolumes=true");
+        }
+    }
+
+    [Fact]
+    public void A_service_without_a_code_location_is_named_with_the_coded_line_of_its_entrypoint()
+    {
+        // The webserver as the image once was: no code location. Its entrypoint says so in one coded log
+        // line and exits 2; ComposeUp fails at its first restart, showing that line.
+        stack.Repo.Write("docker/no-code-location.yml", """
+            services:
+              dagster-webserver:
+                environment:
+                  DAGSTER_MODULE_NAME: ""
+            """);
+        string config = File.ReadAllText(Path.Combine(stack.Repo.Path, "config", "docker.yaml"));
+        stack.Repo.Write("config/docker.yaml", config.Replace("  health:\n", "    nolocation:\n      files: [docker-compose.yml, docker/no-code-location.yml]\n  health:\n"));
+        try
+        {
+            var up = stack.Compose("ComposeUp", "-p:Profile=nolocation", "-p:SbirComposeDownOnFailure=true").AssertFailed();
+            var error = up.Single("SBC5204");
+            Assert.StartsWith("Service 'dagster-webserver'", error.Message);
+            Assert.Contains("\"code\":\"SBC5310\"", up.Output);
+            Assert.Contains("no Dagster code location", up.Output);
+            Assert.DoesNotContain(stack.Secret, up.Output);
+        }
+        finally
+        {
+            stack.Repo.Write("config/docker.yaml", config);
+            File.Delete(Path.Combine(stack.Repo.Path, "docker", "no-code-location.yml"));
+        }
+    }
+
+    [Fact]
     public void A_host_port_held_by_another_process_fails_ComposeUp_with_SBC5208_naming_the_port()
     {
         string line = File.ReadAllLines(Path.Combine(stack.Repo.Path, ".env")).Single(l => l.StartsWith("NEO4J_HTTP_PORT=", StringComparison.Ordinal));
@@ -86,17 +145,7 @@ public class ComposeStackTests : IClassFixture<ComposeStackFixture>
     public void A_service_that_never_turns_healthy_fails_ComposeUp_with_its_name_and_logs()
     {
         // A profile of the test's own: the sample's files plus an overlay whose Neo4j never accepts the password.
-        stack.Repo.Write("docker/broken.yml", """
-            services:
-              neo4j:
-                environment:
-                  STANDIN_AUTH_BROKEN: "1"
-                healthcheck:
-                  interval: 1s
-                  timeout: 20s
-                  retries: 2
-                  start_period: 0s
-            """);
+        stack.Repo.Write("docker/broken.yml", ComposeStackFixture.BrokenNeo4jOverlay);
         string config = File.ReadAllText(Path.Combine(stack.Repo.Path, "config", "docker.yaml"));
         stack.Repo.Write("config/docker.yaml", config.Replace("  health:\n", "    broken:\n      files: [docker-compose.yml, docker/broken.yml]\n  health:\n"));
         try

@@ -9,6 +9,7 @@ public class ComposeConfigTests
     [InlineData("prod", new[] { "docker-compose.yml" }, new string[0])]
     [InlineData("dev", new[] { "docker-compose.yml", "docker/docker-compose.dev.yml" }, new[] { "dev" })]
     [InlineData("test", new[] { "docker-compose.yml", "docker/docker-compose.test.yml" }, new[] { "test" })]
+    [InlineData("seed", new[] { "docker-compose.yml", "docker/docker-compose.seed.yml" }, new[] { "runner" })]
     public void Docker_compose_config_renders_the_profile(string profile, string[] files, string[] profiles)
     {
         string compose = Tools.Require("docker-compose", "apt-get install docker-compose");

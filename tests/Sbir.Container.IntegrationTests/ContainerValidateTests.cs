@@ -13,15 +13,31 @@ public class ContainerValidateTests
     private const string Secret = "Integration-Secret-9f3k2";
 
     private static readonly string[] SampleFiles =
-        ["Dockerfile", ".dockerignore", ".gitignore", ".env.example", "docker-compose.yml", "docker", "config", "scripts/docker", "src", "README.md"];
+        ["Dockerfile", ".dockerignore", ".gitignore", ".env.example", "docker-compose.yml", "docker", "config", "dagster_home", "scripts/docker", "src", "README.md"];
 
     private static TestRepository Sample(string? env = null)
     {
         var repo = TestRepository.Create("sbir-etl");
         repo.CopyFromSample(SampleFiles);
         repo.Write("pyproject.toml", File.ReadAllText(Path.Combine(RepoPaths.Sample, "pyproject.toml")));
+        repo.Write("poetry.lock", File.ReadAllText(Path.Combine(RepoPaths.Sample, "poetry.lock")));
         repo.Write(".env", env ?? $"NEO4J_PASSWORD={Secret}\n");
         return repo;
+    }
+
+    [Fact]
+    public void A_Poetry_pin_older_than_the_samples_lock_fails_at_the_pin_with_SBC3128()
+    {
+        // The sample's lock has lock-version 2.1 from Poetry 2.2.1; the Dockerfile once pinned 1.8.5.
+        using var repo = Sample();
+        string dockerfile = File.ReadAllText(Path.Combine(repo.Path, "Dockerfile"));
+        int line = dockerfile.Split('\n').ToList().FindIndex(l => l.StartsWith("ARG POETRY_VERSION=", StringComparison.Ordinal)) + 1;
+        repo.Write("Dockerfile", System.Text.RegularExpressions.Regex.Replace(dockerfile, @"ARG POETRY_VERSION=\S+", "ARG POETRY_VERSION=1.8.5"));
+        var error = repo.Build("-t:ContainerValidate").AssertFailed().Single("SBC3128");
+        Assert.EndsWith("Dockerfile", error.File);
+        Assert.Equal(line, error.Line);
+        Assert.Contains("installs Poetry 1.8.5, but poetry.lock has lock-version 2.1", error.Message);
+        Assert.Contains("Pin Poetry 2.2.1 or newer", error.Message);
     }
 
     [Theory]

@@ -44,6 +44,15 @@ public class DockerBuildDiagnosticsTests
     }
 
     [Fact]
+    public void ComposeRun_without_a_service_is_SBC0018_before_docker_is_looked_for()
+    {
+        using var repo = App();
+        var error = repo.MSBuild(["-t:ComposeRun", "-p:Profile=prod", "-p:SbirDockerCli=/nonexistent/docker"]).AssertFailed().Single("SBC0018");
+        Assert.Contains("ComposeRun needs the property SbirComposeRunService", error.Message);
+        Assert.EndsWith("app.proj", error.File);
+    }
+
+    [Fact]
     public void Missing_Dockerfile_is_SBC0012()
     {
         using var repo = App(dockerfile: null);

@@ -10,7 +10,7 @@ public static class OfflineApp
 {
     /// <summary>Files of the sample every test build uses.</summary>
     public static readonly string[] SampleFiles =
-        ["Dockerfile", ".dockerignore", ".gitignore", ".env.example", "README.md", "docker-compose.yml", "docker", "scripts/docker", "config", "src", "tests"];
+        ["Dockerfile", ".dockerignore", ".gitignore", ".env.example", "README.md", "docker-compose.yml", "docker", "scripts/docker", "config", "dagster_home", "src", "tests"];
 
     /// <summary>Writes the offline app into <paramref name="repo"/>.</summary>
     public static void WriteInto(TestRepository repo)

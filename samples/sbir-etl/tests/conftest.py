@@ -21,6 +21,12 @@ if str(SRC) not in sys.path:  # also works when pytest runs without the pyprojec
 from sbir_etl.schema import HEADER  # noqa: E402
 
 
+def pytest_configure(config):
+    # DockerTest starts the compose test stack (Neo4j, Dagster) only for tests with this marker
+    # (config/docker.yaml, test.stackMarker); none of the sample's tests needs it.
+    config.addinivalue_line("markers", "stack: the test needs the compose test stack (Neo4j, Dagster); DockerTest starts it only for these")
+
+
 @pytest.fixture(autouse=True)
 def hermetic(monkeypatch, tmp_path):
     for name in list(os.environ):

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Sbir.Container.Build;
 using Sbir.Container.Configuration;
 using Sbir.Container.Diagnostics;
 using Sbir.Container.Secrets;
@@ -62,24 +63,16 @@ public static partial class ComposeChecker
     private static readonly string[] MissingInAppImage = ["curl", "wget", "nc", "netcat", "ps", "pgrep", "pidof"];
     private static readonly string[] MissingInNeo4jImage = ["curl", "nc", "ps", "pgrep"];
 
-    /// <summary>The compose files each profile uses: config/docker.yaml's, else docker-compose.yml alone.</summary>
+    /// <summary>The compose files each profile uses: config/docker.yaml's, else the default compose file alone (<see cref="ComposeFileNames"/>).</summary>
     public static IReadOnlyList<(string Profile, IReadOnlyList<string> Files)> Profiles(ComposeCheckInput input)
     {
         var profiles = input.Compose.Profiles.Values
             .Where(p => input.Profile is null || p.Name.Equals(input.Profile, StringComparison.OrdinalIgnoreCase))
             .Select(p => (p.Name, (IReadOnlyList<string>)p.Files.Select(f => Path.GetFullPath(f, input.ProjectDirectory)).ToList()))
             .ToList();
-        if (profiles.Count == 0 && input.Compose.Profiles.Count == 0)
+        if (profiles.Count == 0 && input.Compose.Profiles.Count == 0 && ComposeFileNames.Find(input.ProjectDirectory) is { } path)
         {
-            foreach (string name in new[] { "docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml" })
-            {
-                string path = Path.Combine(input.ProjectDirectory, name);
-                if (File.Exists(path))
-                {
-                    profiles.Add(("default", [path]));
-                    break;
-                }
-            }
+            profiles.Add(("default", [path]));
         }
 
         return profiles;
@@ -360,8 +353,7 @@ public static partial class ComposeChecker
         {
             foreach (var reference in Interpolation.References(text))
             {
-                bool secret = SecretNames.LooksSecret(reference.Name) || input.Contract.SecretNames.Contains(reference.Name);
-                if (secret)
+                if (input.Contract.IsSecret(reference.Name))
                 {
                     diagnostics.Add(DiagnosticCatalog.ComposeSecretInHealthcheck.Create(file.Path, file.SpanOf(pointer), service.Name, reference.Name));
                 }
@@ -502,11 +494,9 @@ public static partial class ComposeChecker
         }
     }
 
-    private static bool IsNeo4j(ComposeService service)
-        => service.Image is { } image && ImageName(image).Contains("neo4j", StringComparison.OrdinalIgnoreCase);
+    private static bool IsNeo4j(ComposeService service) => service.IsNeo4j;
 
-    private static bool IsDagster(ComposeService service, string program)
-        => service.Name.Contains(program, StringComparison.Ordinal) || service.Command.FirstOrDefault() == program || service.Command.Contains(program);
+    private static bool IsDagster(ComposeService service, string program) => service.Runs(program);
 
     private static bool IsAppImage(ComposeCheckInput input, ComposeService service)
         => input.AppImage is { Length: > 0 } app && service.Image is { } image && ImageName(image).EndsWith(app, StringComparison.Ordinal);
@@ -516,12 +506,7 @@ public static partial class ComposeChecker
         => IsAppImage(input, service) && service.ServiceProfiles.Count == 0
            || IsAppImage(input, service) && service.Command.FirstOrDefault() is "etl-runner" or "dagster-webserver" or "dagster-daemon";
 
-    private static string ImageName(string image)
-    {
-        string reference = image.Contains('@') ? image[..image.IndexOf('@')] : image;
-        int colon = reference.LastIndexOf(':');
-        return colon > reference.LastIndexOf('/') ? reference[..colon] : reference;
-    }
+    private static string ImageName(string image) => ImageReference.RepositoryOf(image);
 
     [GeneratedRegex(@"&&|\|\||;|\|")]
     private static partial Regex CommandSeparator();

@@ -29,36 +29,6 @@ public sealed class ComposeProject
         ["config"] = new(StringComparer.Ordinal),
     };
 
-    /// <summary>
-    /// Host folders that relative bind mounts of the services 'up' starts (with <paramref name="enabledProfiles"/>)
-    /// would use and that do not exist yet (inside the project only; paths with an extension are taken for files and skipped).
-    /// </summary>
-    public static IReadOnlyList<string> MissingBindSources(string projectDirectory, IReadOnlyList<string> files, IReadOnlyCollection<string> enabledProfiles, Func<string, string?> lookup)
-    {
-        var loaded = files.Where(File.Exists).Select(f => ComposeFile.Load(f, lookup, Diagnostics.DiagnosticSeverity.Warning)).ToList();
-        try
-        {
-            var project = Merge("up", loaded);
-            string root = Path.GetFullPath(projectDirectory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
-            // Only services that 'up' starts: no compose profile, or an enabled one.
-            return project.Services.Values
-                .Where(s => s.ServiceProfiles.Count == 0 || s.ServiceProfiles.Intersect(enabledProfiles, StringComparer.Ordinal).Any())
-                .SelectMany(s => s.Mounts.Values)
-                .Where(m => m.Type == "bind" && m.Source is { } source && source.StartsWith('.'))
-                .Select(m => Path.GetFullPath(m.Source!, projectDirectory))
-                .Where(p => p.StartsWith(root, StringComparison.Ordinal) && !Path.HasExtension(p) && !Directory.Exists(p) && !File.Exists(p))
-                .Distinct(StringComparer.Ordinal)
-                .ToList();
-        }
-        finally
-        {
-            foreach (var file in loaded)
-            {
-                file.Dispose();
-            }
-        }
-    }
-
     /// <summary>Merges <paramref name="files"/> (already loaded) for <paramref name="profile"/>.</summary>
     public static ComposeProject Merge(string profile, IReadOnlyList<ComposeFile> files)
     {

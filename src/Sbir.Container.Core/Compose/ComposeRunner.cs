@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Sbir.Container.Build;
 using Sbir.Container.Diagnostics;
 using Sbir.Container.Engine;
+using Sbir.Container.Text;
 
 namespace Sbir.Container.Compose;
 
@@ -40,6 +41,19 @@ public sealed record ComposeRequest
 
     /// <summary>Extra environment for compose (variables compose interpolates, such as image overrides).</summary>
     public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>The services 'up' starts (with their dependencies); empty starts every service of the enabled compose profiles.</summary>
+    public IReadOnlyList<string> Services { get; init; } = [];
+
+    /// <summary>The images of the services and what selects them (<see cref="ComposeSession.Model"/>), to name one that cannot be pulled.</summary>
+    public IReadOnlyList<ServiceImage> Images { get; init; } = [];
+}
+
+/// <summary>What a one-off 'compose run' of a service did.</summary>
+public sealed record ComposeRunResult(IReadOnlyList<Diagnostic> Diagnostics, ProcessResult Run)
+{
+    /// <summary>True when the command exited 0 and nothing went wrong around it.</summary>
+    public bool Succeeded => Run.Succeeded && !Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
 }
 
 /// <summary>What ComposeUp found.</summary>
@@ -110,7 +124,8 @@ public sealed class ComposeRunner
         // 'up' itself waits for service_healthy dependencies (compose v1 and v2 alike), so the engine is
         // watched from the start, while 'up' runs: progress shows at once, and a failure stops 'up'.
         using var stopUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var upTask = RunComposeAsync(request, ["up", "--detach", "--remove-orphans"], stopUp.Token);
+        string[] upCommand = ["up", "--detach", "--remove-orphans", .. request.Services];
+        var upTask = RunComposeAsync(request, upCommand, stopUp.Token);
         ProcessResult? up = null;
 
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -127,13 +142,24 @@ public sealed class ComposeRunner
                     // A service that failed explains a failed 'up' better than compose does.
                     containers = await StatusAsync(request, cancellationToken).ConfigureAwait(false);
                     var culprit = containers.FirstOrDefault(c => !c.OneOff && c.IsFailed);
-                    diagnostics.Add(up.Outcome == ProcessOutcome.Cancelled
-                        ? DiagnosticCatalog.Cancelled.Create("ComposeUp", "compose")
-                        : culprit is not null
+                    var unpullable = up.Outcome == ProcessOutcome.Cancelled ? [] : await UnpullableAsync(request, request.Services, cancellationToken).ConfigureAwait(false);
+                    if (up.Outcome == ProcessOutcome.Cancelled)
+                    {
+                        diagnostics.Add(DiagnosticCatalog.Cancelled.Create("ComposeUp", "compose"));
+                    }
+                    else if (unpullable.Count > 0)
+                    {
+                        diagnostics.AddRange(unpullable.Select(i => Unpullable(i, up)));
+                    }
+                    else
+                    {
+                        diagnostics.Add(culprit is not null
                             ? await DescribeFailureAsync(culprit, clock.Elapsed, cancellationToken).ConfigureAwait(false)
                             : PortConflict.Find(up) is { } port
-                                ? DiagnosticCatalog.ComposePortTaken.Create(port, $" '{request.ProjectName}'", Indent(up.Tail(15)))
-                                : DiagnosticCatalog.ComposeCommandFailed.Create(CommandLine(request, "up", "--detach", "--remove-orphans"), up.ExitCode, Indent(up.Tail(15)), request.ProfileName));
+                                ? DiagnosticCatalog.ComposePortTaken.Create(port, $" '{request.ProjectName}'", Indentation.Block(up.Tail(15)))
+                                : DiagnosticCatalog.ComposeCommandFailed.Create(CommandLine(request, upCommand), up.ExitCode, Indentation.Block(up.Tail(15)), request.ProfileName));
+                    }
+
                     return await FailAsync(request, volumesBefore, diagnostics, containers, clock, cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -193,6 +219,60 @@ public sealed class ComposeRunner
         }
     }
 
+    /// <summary>
+    /// Runs a one-off container of <paramref name="service"/> ('compose run --rm'), with <paramref name="arguments"/>
+    /// instead of its command when given; its output is forwarded as it comes. <paramref name="noDeps"/> when the
+    /// services it depends on are already up (DockerTest started and waited for them).
+    /// </summary>
+    public async Task<ComposeRunResult> RunAsync(ComposeRequest request, string service, IReadOnlyList<string> arguments, bool noDeps, CancellationToken cancellationToken = default)
+    {
+        string[] command = ["run", "--rm", "-T", .. (noDeps ? new[] { "--no-deps" } : Array.Empty<string>()), service, .. arguments];
+        var run = await RunComposeAsync(request, command, cancellationToken).ConfigureAwait(false);
+        var diagnostics = new List<Diagnostic>();
+        if (run.Outcome == ProcessOutcome.Cancelled)
+        {
+            diagnostics.Add(DiagnosticCatalog.Cancelled.Create("compose run", "compose"));
+        }
+        else if (!run.Succeeded)
+        {
+            // A service image that is neither local nor pullable explains the failure better than its exit code.
+            diagnostics.AddRange((await UnpullableAsync(request, noDeps ? [service] : [], cancellationToken).ConfigureAwait(false)).Select(i => Unpullable(i, run)));
+        }
+
+        return new ComposeRunResult(diagnostics, run);
+    }
+
+    /// <summary>
+    /// The images of <paramref name="services"/> (every service of the request when empty) that the engine
+    /// does not have after compose tried to start them: compose pulls a missing image first, so each one
+    /// could not be pulled.
+    /// </summary>
+    private async Task<IReadOnlyList<ServiceImage>> UnpullableAsync(ComposeRequest request, IReadOnlyList<string> services, CancellationToken cancellationToken)
+    {
+        var images = request.Images.Where(i => services.Count == 0 || services.Contains(i.Service, StringComparer.Ordinal)).ToList();
+        if (images.Count == 0)
+        {
+            return [];
+        }
+
+        var lookup = await _docker.InspectImageIdsAsync(images.Select(i => i.Image).Distinct(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
+        if (!lookup.Answered)
+        {
+            return [];
+        }
+
+        var distinct = images.Select(i => i.Image).Distinct(StringComparer.Ordinal).ToList();
+        var missing = distinct.Where((image, k) => lookup.Ids[k] is null).ToHashSet(StringComparer.Ordinal);
+        return images.Where(i => missing.Contains(i.Image)).GroupBy(i => i.Image).Select(g => g.First()).ToList();
+    }
+
+    /// <summary>SBC5209 for an image compose could not pull, with what compose said about it.</summary>
+    internal static Diagnostic Unpullable(ServiceImage image, ProcessResult compose)
+    {
+        var said = compose.StandardOutput.Concat(compose.StandardError).Where(l => l.Contains(image.Image, StringComparison.Ordinal) || l.Contains("pull", StringComparison.OrdinalIgnoreCase) || l.Contains("denied", StringComparison.OrdinalIgnoreCase)).TakeLast(5).ToList();
+        return DiagnosticCatalog.ComposeImageNotPullable.Create(image.Image, image.Service, image.Origin, Indentation.Block(string.Join('\n', said.Count > 0 ? said : compose.StandardError.TakeLast(5))), image.Variable ?? "image:");
+    }
+
     /// <summary>Stops and removes the stack's containers and networks (and volumes when asked), leaving nothing of the project behind.</summary>
     public async Task<IReadOnlyList<Diagnostic>> DownAsync(ComposeRequest request, CancellationToken cancellationToken = default)
     {
@@ -201,7 +281,7 @@ public sealed class ComposeRunner
         var down = await RunComposeAsync(request, command, cancellationToken).ConfigureAwait(false);
         if (!down.Succeeded)
         {
-            diagnostics.Add(DiagnosticCatalog.ComposeCommandFailed.Create(CommandLine(request, command), down.ExitCode, Indent(down.Tail(15)), request.ProfileName));
+            diagnostics.Add(DiagnosticCatalog.ComposeCommandFailed.Create(CommandLine(request, command), down.ExitCode, Indentation.Block(down.Tail(15)), request.ProfileName));
         }
 
         // 'down' skips containers of services in profiles that are not enabled (and 'run' containers in
@@ -253,7 +333,7 @@ public sealed class ComposeRunner
     {
         var spec = Spec(request, command);
         _progress.Status(spec.Display);
-        return await _docker.Runner.RunAsync(spec, new Forward(_progress), cancellationToken).ConfigureAwait(false);
+        return await _docker.Runner.RunAsync(spec, new ProgressObserver(_progress, stripAnsi: true), cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task StopAsync(CancellationTokenSource stop, Task<ProcessResult> up)
@@ -268,17 +348,17 @@ public sealed class ComposeRunner
     private async Task<Diagnostic> DescribeFailureAsync(ContainerStatus failed, TimeSpan elapsed, CancellationToken cancellationToken, bool late = false)
     {
         var logs = await _docker.RunAsync(["logs", "--tail", "15", failed.Id], cancellationToken: cancellationToken).ConfigureAwait(false);
-        string lines = Indent(string.Join('\n', logs.StandardOutput.Concat(logs.StandardError).TakeLast(15)));
+        string lines = Indentation.Block(string.Join('\n', logs.StandardOutput.Concat(logs.StandardError).TakeLast(15)));
         int seconds = (int)elapsed.TotalSeconds;
         if (late && !failed.IsFailed)
         {
             string state = failed.Health is null ? failed.State : $"{failed.State} ({failed.Health})";
-            return DiagnosticCatalog.ComposeServiceNotReady.Create(failed.Service, state, seconds, Indent(failed.LastHealthOutput.Trim()), lines, failed.Name);
+            return DiagnosticCatalog.ComposeServiceNotReady.Create(failed.Service, state, seconds, Indentation.Block(failed.LastHealthOutput.Trim()), lines, failed.Name);
         }
 
         if (failed.Health == "unhealthy")
         {
-            return DiagnosticCatalog.ComposeServiceUnhealthy.Create(failed.Service, seconds, Indent(failed.LastHealthOutput.Trim()), lines, failed.Name);
+            return DiagnosticCatalog.ComposeServiceUnhealthy.Create(failed.Service, seconds, Indentation.Block(failed.LastHealthOutput.Trim()), lines, failed.Name);
         }
 
         string what = failed.RestartCount > 0 || failed.State == "restarting"
@@ -308,21 +388,5 @@ public sealed class ComposeRunner
     {
         var volumes = await _docker.RunAsync(["volume", "ls", "--quiet", "--filter", "label=com.docker.compose.project=" + request.ProjectName], cancellationToken: cancellationToken).ConfigureAwait(false);
         return volumes.StandardOutput.Select(l => l.Trim()).Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal);
-    }
-
-    private static string Indent(string text)
-        => string.IsNullOrWhiteSpace(text) ? " (none)" : "\n    " + string.Join("\n    ", text.Replace("\r", string.Empty).Split('\n').Select(l => l.Length > 300 ? l[..300] + "…" : l));
-
-    private sealed class Forward(IBuildProgress progress) : IProcessObserver
-    {
-        private readonly object _gate = new();
-
-        public void OnLine(string line, bool isError)
-        {
-            lock (_gate)
-            {
-                progress.Output(BuildOutputParser.StripAnsi(line));
-            }
-        }
     }
 }

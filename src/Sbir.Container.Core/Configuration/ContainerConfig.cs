@@ -79,6 +79,16 @@ public sealed record ComposeSettings
     }
 }
 
+/// <summary>The <c>test:</c> section of config/docker.yaml: what DockerTest runs besides pytest in the test image.</summary>
+public sealed record TestSettings
+{
+    /// <summary>The pytest marker of tests that need the compose test stack (test.stackMarker); only they start it. Null: the default, stack.</summary>
+    public string? StackMarker { get; init; }
+
+    /// <summary>Commands run in the runtime image, each of which must exit 0 (test.smoke).</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Smoke { get; init; } = [];
+}
+
 /// <summary>config/docker.yaml as read: the sections the SDK uses, and the file it came from.</summary>
 public sealed record ContainerConfig
 {
@@ -93,6 +103,9 @@ public sealed record ContainerConfig
 
     /// <summary>The compose section.</summary>
     public ComposeSettings Compose { get; init; } = new();
+
+    /// <summary>The test section.</summary>
+    public TestSettings Test { get; init; } = new();
 
     /// <summary>The environment section: the contract .env is checked against.</summary>
     public EnvironmentContract Environment { get; init; } = new();

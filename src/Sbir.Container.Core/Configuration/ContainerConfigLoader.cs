@@ -82,6 +82,7 @@ public static class ContainerConfigLoader
             Path = path,
             Container = reader.ReadContainer(root.Child("container")),
             Compose = reader.ReadCompose(root.Child("compose")),
+            Test = reader.ReadTest(root.Child("test")),
             Environment = reader.ReadEnvironment(root.Child("environment")),
             SettingsKeys = reader.ReadSettingsKeys(root.Child("settings")),
             Rules = reader.ReadRules(root.Child("rules")),
@@ -157,6 +158,34 @@ public static class ContainerConfigLoader
             }
 
             return new ComposeSettings { ProjectName = Scalar(map, "projectName", "compose"), Profiles = profiles, WaitTimeout = wait };
+        }
+
+        public TestSettings ReadTest(YamlNode? node)
+        {
+            if (Map(node, "test") is not { } map)
+            {
+                return new TestSettings();
+            }
+
+            var smoke = new List<IReadOnlyList<string>>();
+            if (map.Child("smoke") is YamlSequenceNode commands)
+            {
+                int k = 0;
+                foreach (var command in commands.Children)
+                {
+                    var words = List(command, $"test.smoke[{k++}]");
+                    if (words.Count > 0)
+                    {
+                        smoke.Add(words);
+                    }
+                }
+            }
+            else if (map.Child("smoke") is { } other)
+            {
+                Invalid(other, "test.smoke must be a list of commands, each a list of words, for example - [dagster, definitions, validate]");
+            }
+
+            return new TestSettings { StackMarker = Scalar(map, "stackMarker", "test"), Smoke = smoke };
         }
 
         public EnvironmentContract ReadEnvironment(YamlNode? node)

@@ -189,6 +189,18 @@ public static partial class DiagnosticCatalog
         "{0} downloads an executable ({1}) and the RUN does not verify a checksum or signature, so a changed or compromised download goes unnoticed",
         "Install it from the distribution's packages where there is one (apt-get install -y --no-install-recommends gosu), or verify the file in the same RUN: echo \"<sha256>  <file>\" | sha256sum -c -.");
 
+    /// <summary>A Poetry pin older than the format of poetry.lock: it misreads the lock.</summary>
+    public static readonly DiagnosticDescriptor DockerfilePoetryOlderThanLockFormat = new(
+        "SBC3128", "Poetry older than the lock file format", DiagnosticSeverity.Error,
+        "{0} installs Poetry {1}, but {6} has lock-version {2}, a format Poetry writes from {3} on{4}; an older Poetry reads it with only a warning and ignores what it does not know (such as the per-package markers and groups of format 2.1), so the image can get other packages than the lock names",
+        "Pin Poetry {5} or newer here (for example ARG POETRY_VERSION={5}), or regenerate the lock with the pinned Poetry (poetry lock) and commit it.");
+
+    /// <summary>A Poetry pin older than the Poetry that wrote poetry.lock.</summary>
+    public static readonly DiagnosticDescriptor DockerfilePoetryOlderThanLockWriter = new(
+        "SBC3129", "Poetry older than the lock's writer", DiagnosticSeverity.Warning,
+        "{0} installs Poetry {1}, older than Poetry {2}, which wrote {4} (lock-version {3})",
+        "Pin the Poetry that wrote the lock (for example ARG POETRY_VERSION={2}), so that the image installs exactly what the lock was made with; or regenerate the lock with the pinned Poetry (poetry lock).");
+
     /// <summary>A rule suppressed by a pragma: reported so that suppressions stay visible.</summary>
     public static readonly DiagnosticDescriptor DockerfileRuleSuppressed = new(
         "SBC3199", "Rule suppressed by pragma", DiagnosticSeverity.Info,

@@ -50,4 +50,16 @@ public static partial class DiagnosticCatalog
         "SBC5206", "Unknown profile", DiagnosticSeverity.Error,
         "The profile '{0}' is not defined in config/docker.yaml (profiles: {1}), so nothing would be checked or run for it.{2}",
         "Pass one of them with -p:Profile=NAME, or add it under compose.profiles.");
+
+    /// <summary>An image of the stack that is neither in the engine nor pullable.</summary>
+    public static readonly DiagnosticDescriptor ComposeImageNotPullable = new(
+        "SBC5209", "Image cannot be pulled", DiagnosticSeverity.Error,
+        "The image '{0}' of service '{1}' is not in the engine and could not be pulled; it is selected by {2}. Compose said:{3}",
+        "Make the image available (build or load it, or log in to its registry with 'docker login'), or set {4} to an image that exists.");
+
+    /// <summary>A one-off command in a service of the stack (ComposeRun) failed.</summary>
+    public static readonly DiagnosticDescriptor ComposeRunFailed = new(
+        "SBC5210", "Command in a service failed", DiagnosticSeverity.Error,
+        "The command in service '{0}' ended with exit code {1}. Last output:{2}",
+        "Read the output above; the service's own exit codes are in its documentation (the sample's etl-runner: 2 configuration, 3 Neo4j not reachable). Run it by hand with: {3}");
 }

@@ -5,8 +5,22 @@ using Sbir.Container.Build;
 using Sbir.Container.Compose;
 using Sbir.Container.Diagnostics;
 using Sbir.Container.Engine;
+using Sbir.Container.Text;
 
 namespace Sbir.Container.Testing;
+
+/// <summary>Which tests run with the compose test stack.</summary>
+public enum TestStackMode
+{
+    /// <summary>Every test in the test image alone; no stack.</summary>
+    None,
+
+    /// <summary>Tests with the stack marker run with the stack (started only when the selection has one), the others alone.</summary>
+    Marked,
+
+    /// <summary>Every test with the stack.</summary>
+    All,
+}
 
 /// <summary>A test run in containers.</summary>
 public sealed record ContainerTestRequest
@@ -23,85 +37,168 @@ public sealed record ContainerTestRequest
     /// <summary>A pytest -k expression (SbirTestFilter), or null.</summary>
     public string? Filter { get; init; }
 
-    /// <summary>Run through the compose test stack (services such as Neo4j), or a lone container when null.</summary>
+    /// <summary>Which tests need the stack.</summary>
+    public TestStackMode Mode { get; init; } = TestStackMode.None;
+
+    /// <summary>The pytest marker of tests that need the stack (<see cref="TestStackMode.Marked"/>).</summary>
+    public string StackMarker { get; init; } = "stack";
+
+    /// <summary>The compose test stack (its Services: what the test service depends on), or null when none is defined.</summary>
     public ComposeRequest? Stack { get; init; }
+
+    /// <summary>Why there is no stack, for the error when marked tests need one.</summary>
+    public string NoStackReason { get; init; } = "config/docker.yaml defines no test profile";
+
+    /// <summary>The compose profile of the test stack (for the fix of SBC5307).</summary>
+    public string StackProfile { get; init; } = "test";
 
     /// <summary>The compose service that runs the tests.</summary>
     public string TestService { get; init; } = "tests";
 
-    /// <summary>Variables compose reads the images from, with the images just built (unless .env or the environment sets them).</summary>
-    public IReadOnlyDictionary<string, string?> ImageVariables { get; init; } = new Dictionary<string, string?>();
+    /// <summary>The runtime image to smoke-test, or null for none.</summary>
+    public ServiceImage? SmokeImage { get; init; }
+
+    /// <summary>Commands run in <see cref="SmokeImage"/>; each must exit 0.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> SmokeCommands { get; init; } = [];
 }
 
 /// <summary>What the test run found.</summary>
-public sealed record ContainerTestResult(IReadOnlyList<Diagnostic> Diagnostics, JUnitReport? Report, int ExitCode, TimeSpan Elapsed, string ReportPath)
+/// <param name="Diagnostics">Failures, each coded.</param>
+/// <param name="Report">The merged JUnit report, or null.</param>
+/// <param name="ExitCode">The exit code of the last pytest run.</param>
+/// <param name="Elapsed">Wall time.</param>
+/// <param name="ReportPath">Where the merged report is.</param>
+/// <param name="StackTests">How many selected tests needed the stack (-1 when every test ran with it).</param>
+/// <param name="Smoked">How many smoke commands passed.</param>
+public sealed record ContainerTestResult(IReadOnlyList<Diagnostic> Diagnostics, JUnitReport? Report, int ExitCode, TimeSpan Elapsed, string ReportPath, int StackTests = 0, int Smoked = 0)
 {
     /// <summary>True when every test passed and nothing failed around them.</summary>
     public bool Succeeded => !Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
 }
 
 /// <summary>
-/// Runs the application's tests inside its test image: alone with 'docker run', or with the services
-/// they need through the compose test stack (an ephemeral project, every container, network and
-/// volume removed afterwards, on failure and on Ctrl+C too). Results come back as JUnit XML; each
-/// failing test becomes a diagnostic at its file and line.
+/// Runs the application's tests inside its test image, and smoke-tests its runtime image. Tests that
+/// need services run with the compose test stack, which is started only when the selected tests include
+/// one of them: brought up and waited for as ComposeUp does (the same runner, the same progress and the
+/// same SBC52xx errors when a service fails), then the test service is run once ('compose run') and the
+/// stack removed with its volumes, on failure and on Ctrl+C too. The other tests run in the test image
+/// alone ('docker run'). Reports of both runs are merged into one JUnit file; each failing test becomes
+/// a diagnostic at its file and line.
 /// </summary>
 public sealed class ContainerTestRunner
 {
-    /// <summary>The report's path inside the container.</summary>
-    public const string ContainerReport = "/results/junit.xml";
+    /// <summary>The report's folder inside the container.</summary>
+    public const string ContainerResults = "/results";
 
     private readonly DockerCli _docker;
-    private readonly ComposeCli? _compose;
+    private readonly ComposeRunner? _compose;
     private readonly IBuildProgress _progress;
 
     /// <summary>Creates a runner; <paramref name="compose"/> is needed only for runs with a stack.</summary>
-    public ContainerTestRunner(DockerCli docker, ComposeCli? compose, IBuildProgress progress)
+    public ContainerTestRunner(DockerCli docker, ComposeRunner? compose, IBuildProgress progress)
     {
         _docker = docker;
         _compose = compose;
         _progress = progress;
     }
 
-    /// <summary>pytest's arguments: quiet, the report with files and lines (xunit1), no cache written into the image.</summary>
-    public static IReadOnlyList<string> PytestArguments(string? filter)
+    /// <summary>
+    /// pytest's arguments: quiet, the report with files and lines (xunit1) at <paramref name="report"/> under
+    /// /results, no cache written into the image, -k with the filter and -m with the marker expression.
+    /// </summary>
+    public static IReadOnlyList<string> PytestArguments(string? filter, string? markers = null, string report = "junit.xml", bool collectOnly = false)
     {
-        var args = new List<string> { "python3", "-m", "pytest", "-q", "tests", "-p", "no:cacheprovider", "-o", "junit_family=xunit1", "--junitxml=" + ContainerReport };
+        var args = new List<string> { "python3", "-m", "pytest", "-q", "tests", "-p", "no:cacheprovider" };
+        args.AddRange(collectOnly ? ["--collect-only"] : ["-o", "junit_family=xunit1", "--junitxml=" + ContainerResults + "/" + report]);
         if (!string.IsNullOrWhiteSpace(filter))
         {
             args.AddRange(["-k", filter!]);
         }
 
+        if (!string.IsNullOrWhiteSpace(markers))
+        {
+            args.AddRange(["-m", markers!]);
+        }
+
         return args;
     }
 
-    /// <summary>Runs the tests.</summary>
+    /// <summary>Runs the smoke test and the tests.</summary>
     public async Task<ContainerTestResult> RunAsync(ContainerTestRequest request, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(request.ResultsDirectory);
         string report = Path.Combine(request.ResultsDirectory, "junit.xml");
-        File.Delete(report);
+        string unitReport = Path.Combine(request.ResultsDirectory, "junit-unit.xml");
+        string stackReport = Path.Combine(request.ResultsDirectory, "junit-stack.xml");
+        foreach (string stale in new[] { report, unitReport, stackReport })
+        {
+            File.Delete(stale);
+        }
 
         var diagnostics = new List<Diagnostic>();
-        int exitCode;
-        ProcessResult run;
-        if (request.Stack is null)
+        int smoked = await SmokeAsync(request, diagnostics, cancellationToken).ConfigureAwait(false);
+
+        var runs = new List<TestRun>();
+        int stackTests = 0;
+        switch (request.Mode)
         {
-            (run, exitCode) = await RunAloneAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            (run, exitCode) = await RunWithStackAsync(request, request.Stack, diagnostics, cancellationToken).ConfigureAwait(false);
+            case TestStackMode.None:
+                runs.Add(await RunAloneAsync(request, null, "junit-unit.xml", cancellationToken).ConfigureAwait(false));
+                break;
+            case TestStackMode.All:
+                stackTests = -1;
+                runs.Add(await RunWithStackAsync(request, null, diagnostics, cancellationToken).ConfigureAwait(false));
+                break;
+            case TestStackMode.Marked:
+                var (count, collect) = await CountMarkedAsync(request, cancellationToken).ConfigureAwait(false);
+                if (collect.Outcome == ProcessOutcome.Cancelled)
+                {
+                    runs.Add(new TestRun(collect, collect.ExitCode, false, true));
+                    break;
+                }
+
+                if (count < 0)
+                {
+                    diagnostics.Add(DiagnosticCatalog.TestStackCollectFailed.Create(request.StackMarker, collect.ExitCode, Indentation.Block(collect.Tail(15))));
+                    break;
+                }
+
+                stackTests = count;
+                runs.Add(await RunAloneAsync(request, "not " + request.StackMarker, "junit-unit.xml", cancellationToken).ConfigureAwait(false));
+                if (count > 0 && request.Stack is null)
+                {
+                    diagnostics.Add(DiagnosticCatalog.TestStackMissing.Create(count, request.StackMarker, request.NoStackReason, request.StackProfile));
+                }
+                else if (count > 0 && !runs[^1].Cancelled)
+                {
+                    runs.Add(await RunWithStackAsync(request, request.StackMarker, diagnostics, cancellationToken).ConfigureAwait(false));
+                }
+
+                break;
         }
 
-        if (run.Outcome == ProcessOutcome.Cancelled)
+        if (runs.Any(r => r.Cancelled))
         {
             diagnostics.Add(DiagnosticCatalog.Cancelled.Create("DockerTest", "test"));
-            return new ContainerTestResult(diagnostics, null, -1, clock.Elapsed, report);
+            return new ContainerTestResult(diagnostics, null, -1, clock.Elapsed, report, stackTests, smoked);
         }
 
+        if (File.Exists(report))
+        {
+            // The stack run's service wrote junit.xml (its command names it): keep it as its part.
+            File.Move(report, stackReport, overwrite: true);
+        }
+
+        JUnitReport.Merge([unitReport, stackReport], report);
+        File.Delete(unitReport);
+        File.Delete(stackReport);
         var junit = JUnitReport.Load(report);
+        foreach (var run in runs)
+        {
+            Assess(run, junit?.Failed ?? 0, diagnostics);
+        }
+
         if (junit is not null)
         {
             foreach (var failed in junit.Cases.Where(c => c.Outcome is "failed" or "error"))
@@ -115,35 +212,115 @@ public sealed class ContainerTestRunner
             }
         }
 
-        if (exitCode == 5 || (junit is not null && junit.Cases.Count == 0))
+        if (runs.Count > 0 && (junit?.Cases.Count ?? 0) == 0 && runs.All(r => r.ExitCode is 0 or 5))
         {
-            diagnostics.Add(DiagnosticCatalog.TestNothingRan.Create(string.IsNullOrWhiteSpace(request.Filter) ? "pytest collected no tests in the image" : $"pytest collected no test matching '{request.Filter}'"));
-        }
-        else if (junit is null && exitCode != 0 && request.Stack is not null && PortConflict.Find(run) is { } port)
-        {
-            // The test stack's ports were free a moment before; something took one in between.
-            diagnostics.Add(DiagnosticCatalog.ComposePortTaken.Create(port, " of the tests (DockerTest picked it free just before, so running again usually works)", Indent(run.Tail(15))));
-        }
-        else if (junit is null && exitCode != 0)
-        {
-            diagnostics.Add(DiagnosticCatalog.TestRunFailed.Create(exitCode, Indent(run.Tail(15))));
-        }
-        else if (junit is null)
-        {
-            diagnostics.Add(DiagnosticCatalog.TestNothingRan.Create($"the tests exited with 0 but left no report at {Path.GetRelativePath(request.ProjectDirectory, report)}"));
-        }
-        else if (exitCode != 0 && junit.Failed == 0 && !diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
-        {
-            diagnostics.Add(DiagnosticCatalog.TestRunFailed.Create(exitCode, Indent(run.Tail(15))));
+            diagnostics.Add(DiagnosticCatalog.TestNothingRan.Create(
+                runs.Any(r => r.ExitCode == 0) ? $"the tests exited with 0 but left no report at {Path.GetRelativePath(request.ProjectDirectory, report)}"
+                : string.IsNullOrWhiteSpace(request.Filter) ? "pytest collected no tests in the image"
+                : $"pytest collected no test matching '{request.Filter}'"));
         }
 
-        return new ContainerTestResult(diagnostics, junit, exitCode, clock.Elapsed, report);
+        return new ContainerTestResult(diagnostics, junit, runs.Count == 0 ? -1 : runs[^1].ExitCode, clock.Elapsed, report, stackTests, smoked);
     }
 
-    private async Task<(ProcessResult Run, int ExitCode)> RunAloneAsync(ContainerTestRequest request, CancellationToken cancellationToken)
+    /// <summary>What one pytest run left: its process, exit code, whether it ran with the stack, whether it was cancelled.</summary>
+    private sealed record TestRun(ProcessResult Process, int ExitCode, bool WithStack, bool Cancelled = false);
+
+    /// <summary>The coded problems of one run that its report does not show.</summary>
+    private static void Assess(TestRun run, int failedCases, List<Diagnostic> diagnostics)
+    {
+        if (run.ExitCode is 0 or 5 || (run.ExitCode == 1 && failedCases > 0) || diagnostics.Any(d => d.Code.StartsWith("SBC52", StringComparison.Ordinal)))
+        {
+            // Passed, failed tests (each reported), nothing collected (judged over all runs), or the stack already explained it.
+            return;
+        }
+
+        if (run.WithStack && PortConflict.Find(run.Process) is { } port)
+        {
+            // The test stack's ports were free a moment before; something took one in between.
+            diagnostics.Add(DiagnosticCatalog.ComposePortTaken.Create(port, " of the tests (DockerTest picked it free just before, so running again usually works)", Indentation.Block(run.Process.Tail(15))));
+            return;
+        }
+
+        diagnostics.Add(DiagnosticCatalog.TestRunFailed.Create(run.ExitCode, Indentation.Block(run.Process.Tail(15))));
+    }
+
+    /// <summary>Runs each smoke command in the runtime image, through its entrypoint, without a network; SBC5305 for each that fails.</summary>
+    private async Task<int> SmokeAsync(ContainerTestRequest request, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        if (request.SmokeImage is not { } image || request.SmokeCommands.Count == 0)
+        {
+            return 0;
+        }
+
+        _progress.Milestone($"  smoke test of the runtime image {image.Image}: {string.Join("; ", request.SmokeCommands.Select(c => string.Join(' ', c)))}");
+        var runs = request.SmokeCommands.Select(async command =>
+        {
+            string name = "sbir-smoke-" + Guid.NewGuid().ToString("N")[..10];
+            var args = new List<string> { "run", "--rm", "--name", name, "--network", "none", "--label", "org.sbir.container.test=" + name, image.Image };
+            args.AddRange(command);
+            try
+            {
+                return (Command: command, Run: await _docker.RunAsync(args, workingDirectory: request.ProjectDirectory, cancellationToken: cancellationToken).ConfigureAwait(false));
+            }
+            finally
+            {
+                await _docker.RunAsync(["rm", "--force", name], cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            }
+        }).ToList();
+
+        int passed = 0;
+        foreach (var (command, run) in await Task.WhenAll(runs).ConfigureAwait(false))
+        {
+            string shown = string.Join(' ', command);
+            if (run.Succeeded)
+            {
+                passed++;
+                _progress.Status($"  smoke: '{shown}' passed");
+            }
+            else if (run.ExitCode == 125 && run.StandardError.Any(l => l.Contains("Unable to find image", StringComparison.Ordinal) || l.Contains("pull access denied", StringComparison.Ordinal) || l.Contains("manifest unknown", StringComparison.Ordinal)))
+            {
+                // docker run's own failure (125) to get the image: name it and what selects it, once.
+                if (!diagnostics.Any(d => d.Code == DiagnosticCatalog.ComposeImageNotPullable.Code))
+                {
+                    diagnostics.Add(ComposeRunner.Unpullable(image, run));
+                }
+            }
+            else
+            {
+                diagnostics.Add(DiagnosticCatalog.TestSmokeFailed.Create(image.Image, shown, run.ExitCode, Indentation.Block(string.Join('\n', run.StandardOutput.Concat(run.StandardError).TakeLast(15)))));
+            }
+        }
+
+        return passed;
+    }
+
+    /// <summary>How many selected tests carry the marker (pytest --collect-only in the test image): -1 when collection failed.</summary>
+    private async Task<(int Count, ProcessResult Run)> CountMarkedAsync(ContainerTestRequest request, CancellationToken cancellationToken)
+    {
+        var args = new List<string> { "run", "--rm", "--network", "none", "--label", "org.sbir.container.test=collect" };
+        args.Add(request.TestImage);
+        args.AddRange(PytestArguments(request.Filter, request.StackMarker, collectOnly: true));
+        _progress.Status(new ProcessSpec { FileName = _docker.Executable, Arguments = args }.Display);
+        var run = await _docker.RunAsync(args, workingDirectory: request.ProjectDirectory, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (run.ExitCode == 5)
+        {
+            return (0, run);
+        }
+
+        if (!run.Succeeded)
+        {
+            return (-1, run);
+        }
+
+        // -q --collect-only prints one node id per line ("tests/test_x.py::test_y"), then a summary.
+        return (run.StandardOutput.Count(l => l.Contains("::", StringComparison.Ordinal)), run);
+    }
+
+    private async Task<TestRun> RunAloneAsync(ContainerTestRequest request, string? markers, string report, CancellationToken cancellationToken)
     {
         string name = "sbir-test-" + Guid.NewGuid().ToString("N")[..10];
-        var args = new List<string> { "run", "--rm", "--name", name, "--label", "org.sbir.container.test=" + name, "--volume", request.ResultsDirectory + ":/results" };
+        var args = new List<string> { "run", "--rm", "--name", name, "--label", "org.sbir.container.test=" + name, "--volume", request.ResultsDirectory + ":" + ContainerResults };
         if (CurrentUser() is { } user)
         {
             // The report belongs to whoever runs the build, not to root.
@@ -151,12 +328,12 @@ public sealed class ContainerTestRunner
         }
 
         args.Add(request.TestImage);
-        args.AddRange(PytestArguments(request.Filter));
+        args.AddRange(PytestArguments(request.Filter, markers, report));
         _progress.Status(new ProcessSpec { FileName = _docker.Executable, Arguments = args }.Display);
         try
         {
-            var run = await _docker.RunAsync(args, observer: new Forward(_progress), workingDirectory: request.ProjectDirectory, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return (run, run.ExitCode);
+            var run = await _docker.RunAsync(args, observer: new ProgressObserver(_progress, stripAnsi: true), workingDirectory: request.ProjectDirectory, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return new TestRun(run, run.ExitCode, false, run.Outcome == ProcessOutcome.Cancelled);
         }
         finally
         {
@@ -165,37 +342,44 @@ public sealed class ContainerTestRunner
         }
     }
 
-    private async Task<(ProcessResult Run, int ExitCode)> RunWithStackAsync(ContainerTestRequest request, ComposeRequest stack, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    /// <summary>
+    /// Brings the test stack up (the services the test service depends on) and waits for it as ComposeUp
+    /// does, runs the test service once with PYTEST_ADDOPTS (-m, -k), and removes the stack.
+    /// </summary>
+    private async Task<TestRun> RunWithStackAsync(ContainerTestRequest request, string? markers, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        if (_compose is null)
+        var stack = request.Stack ?? throw new InvalidOperationException("A test stack is needed.");
+        var runner = _compose ?? throw new InvalidOperationException("A compose runner is needed for a test stack.");
+        var environment = new Dictionary<string, string?>(stack.Environment, StringComparer.Ordinal)
         {
-            throw new InvalidOperationException("A compose CLI is needed for a test stack.");
-        }
-
-        var environment = new Dictionary<string, string?>(stack.Environment, StringComparer.Ordinal);
-        foreach (var (name, value) in request.ImageVariables)
-        {
-            environment[name] = value;
-        }
-
-        environment["PYTEST_ADDOPTS"] = string.IsNullOrWhiteSpace(request.Filter) ? string.Empty : "-k " + ShellQuote(request.Filter!);
-        environment["SBIR_TEST_USER"] = CurrentUser() ?? "root";
+            ["PYTEST_ADDOPTS"] = string.Join(' ', new[]
+            {
+                string.IsNullOrWhiteSpace(request.Filter) ? null : "-k " + ShellQuote(request.Filter!),
+                string.IsNullOrWhiteSpace(markers) ? null : "-m " + ShellQuote(markers!),
+            }.Where(a => a is not null)),
+            ["SBIR_TEST_USER"] = CurrentUser() ?? "root",
+        };
         var ephemeral = stack with { RemoveVolumes = true, Environment = environment };
-        var runner = new ComposeRunner(_docker, _compose, _progress);
-        var args = runner.Arguments(ephemeral, "up", "--abort-on-container-exit", "--exit-code-from", request.TestService, request.TestService);
-        _progress.Status(new ProcessSpec { FileName = _compose.Executable, Arguments = args }.Display);
         try
         {
-            var run = await _docker.Runner.RunAsync(
-                new ProcessSpec { FileName = _compose.Executable, Arguments = args, WorkingDirectory = request.ProjectDirectory, Environment = environment },
-                new Forward(_progress),
-                cancellationToken).ConfigureAwait(false);
-            if (run.Outcome == ProcessOutcome.Exited)
+            _progress.Milestone($"DockerTest: starting the test stack {stack.ProjectName} ({(stack.Services.Count == 0 ? "every service" : string.Join(", ", stack.Services))}) for the tests{(markers is null ? string.Empty : $" marked '{markers}'")}");
+            var up = await runner.UpAsync(ephemeral, cancellationToken).ConfigureAwait(false);
+            if (!up.Succeeded)
             {
-                await ReportFailedServicesAsync(runner, ephemeral, request.TestService, diagnostics, cancellationToken).ConfigureAwait(false);
+                // The stack's own errors (SBC52xx, as ComposeUp reports them), not a pytest exit code.
+                diagnostics.AddRange(up.Diagnostics);
+                bool cancelled = cancellationToken.IsCancellationRequested || up.Diagnostics.Any(d => d.Code == DiagnosticCatalog.Cancelled.Code);
+                return new TestRun(new ProcessResult(cancelled ? ProcessOutcome.Cancelled : ProcessOutcome.Exited, -1, [], []), -1, true, cancelled);
             }
 
-            return (run, run.ExitCode);
+            var run = await runner.RunAsync(ephemeral, request.TestService, [], noDeps: true, cancellationToken).ConfigureAwait(false);
+            diagnostics.AddRange(run.Diagnostics.Where(d => d.Code != DiagnosticCatalog.Cancelled.Code));
+            if (run.Run.Outcome == ProcessOutcome.Exited)
+            {
+                await ReportFailedServicesAsync(runner, ephemeral, diagnostics, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new TestRun(run.Run, run.Run.ExitCode, true, run.Run.Outcome == ProcessOutcome.Cancelled);
         }
         finally
         {
@@ -204,47 +388,15 @@ public sealed class ContainerTestRunner
         }
     }
 
-    /// <summary>Services that exited non-zero before the tests finished (not those compose stopped afterwards).</summary>
-    private async Task ReportFailedServicesAsync(ComposeRunner runner, ComposeRequest stack, string testService, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    /// <summary>Services of the stack that exited non-zero while the tests ran (the stack stays up during the run, so any exit is a failure).</summary>
+    private async Task ReportFailedServicesAsync(ComposeRunner runner, ComposeRequest stack, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var containers = await runner.StatusAsync(stack, cancellationToken).ConfigureAwait(false);
-        var tests = containers.FirstOrDefault(c => c.Service == testService);
-        if (tests is null)
+        foreach (var c in containers.Where(c => !c.OneOff && c.State is "exited" or "dead" && c.ExitCode != 0))
         {
-            return;
+            var logs = await _docker.RunAsync(["logs", "--tail", "15", c.Id], cancellationToken: cancellationToken).ConfigureAwait(false);
+            diagnostics.Add(DiagnosticCatalog.TestServiceFailed.Create(c.Service, c.ExitCode, Indentation.Block(string.Join('\n', logs.StandardOutput.Concat(logs.StandardError).TakeLast(15)))));
         }
-
-        var finished = await FinishedAtAsync(containers.Select(c => c.Id).ToList(), cancellationToken).ConfigureAwait(false);
-        finished.TryGetValue(tests.Id, out var testsFinished);
-        foreach (var c in containers.Where(c => c.Service != testService && c.State is "exited" or "dead" && c.ExitCode != 0))
-        {
-            if (finished.TryGetValue(c.Id, out var at) && at < testsFinished)
-            {
-                var logs = await _docker.RunAsync(["logs", "--tail", "15", c.Id], cancellationToken: cancellationToken).ConfigureAwait(false);
-                diagnostics.Add(DiagnosticCatalog.TestServiceFailed.Create(c.Service, c.ExitCode, Indent(string.Join('\n', logs.StandardOutput.Concat(logs.StandardError).TakeLast(15)))));
-            }
-        }
-    }
-
-    private async Task<Dictionary<string, DateTimeOffset>> FinishedAtAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
-    {
-        var result = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        if (ids.Count == 0)
-        {
-            return result;
-        }
-
-        var inspect = await _docker.RunAsync(["inspect", "--format", "{{.Id}} {{.State.FinishedAt}}", .. ids], cancellationToken: cancellationToken).ConfigureAwait(false);
-        foreach (string line in inspect.StandardOutput)
-        {
-            string[] parts = line.Split(' ', 2);
-            if (parts.Length == 2 && DateTimeOffset.TryParse(parts[1], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
-            {
-                result[parts[0]] = at;
-            }
-        }
-
-        return result;
     }
 
     /// <summary>"uid:gid" of this process on Linux and macOS, or null elsewhere.</summary>
@@ -272,20 +424,4 @@ public sealed class ContainerTestRunner
     private static extern uint getgid();
 
     private static string ShellQuote(string value) => "'" + value.Replace("'", "'\"'\"'") + "'";
-
-    private static string Indent(string text)
-        => string.IsNullOrWhiteSpace(text) ? " (none)" : "\n    " + string.Join("\n    ", text.Replace("\r", string.Empty).Split('\n'));
-
-    private sealed class Forward(IBuildProgress progress) : IProcessObserver
-    {
-        private readonly object _gate = new();
-
-        public void OnLine(string line, bool isError)
-        {
-            lock (_gate)
-            {
-                progress.Output(BuildOutputParser.StripAnsi(line));
-            }
-        }
-    }
 }

@@ -44,6 +44,33 @@ public sealed record JUnitReport(IReadOnlyList<TestCaseResult> Cases)
         }
     }
 
+    /// <summary>
+    /// Writes the reports of several runs (the test image alone, then with the stack) as one report at
+    /// <paramref name="target"/>: their test suites side by side under one testsuites element. Parts that
+    /// are missing or unreadable are left out; nothing is written when none can be read.
+    /// </summary>
+    public static void Merge(IReadOnlyList<string> parts, string target)
+    {
+        var suites = new List<XElement>();
+        foreach (string part in parts.Where(System.IO.File.Exists))
+        {
+            try
+            {
+                using var reader = XmlReader.Create(part, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
+                var root = XDocument.Load(reader).Root;
+                suites.AddRange(root is null ? [] : root.Name == "testsuite" ? [root] : root.Elements("testsuite"));
+            }
+            catch (XmlException)
+            {
+            }
+        }
+
+        if (suites.Count > 0)
+        {
+            new XDocument(new XElement("testsuites", suites)).Save(target);
+        }
+    }
+
     /// <summary>Parses a report.</summary>
     public static JUnitReport Parse(XDocument document)
     {

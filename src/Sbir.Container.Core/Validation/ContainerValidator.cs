@@ -1,4 +1,5 @@
 using Sbir.Container.Compose;
+using Sbir.Container.Project;
 using Sbir.Container.Configuration;
 using Sbir.Container.Context;
 using Sbir.Container.Diagnostics;
@@ -149,6 +150,7 @@ public sealed class ContainerValidator
                 RuntimeStage = request.RuntimeStage,
                 RequirePinnedDigest = config.Container.RequireDigest,
                 BuildArgs = request.BuildArgs,
+                PoetryLock = PoetryLock.Read(Path.Combine(request.ContextDirectory, "poetry.lock")),
             }));
         }
 

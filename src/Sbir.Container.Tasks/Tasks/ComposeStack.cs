@@ -1,23 +1,27 @@
 using System.Globalization;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
-using Sbir.Container.Build;
 using Sbir.Container.Compose;
+using Sbir.Container.Configuration;
 using Sbir.Container.Diagnostics;
 using Sbir.Container.Dotenv;
 using Sbir.Container.Engine;
 using Sbir.Container.Secrets;
+using Sbir.Container.Tasks.Logging;
+using Sbir.Container.Text;
 
 namespace Sbir.Container.Tasks;
 
 /// <summary>
 /// Brings the compose stack of a profile up and waits until it is healthy (ComposeUp), takes it down
-/// (ComposeDown), or shows its state (ComposeStatus). Waiting polls the engine for the project's
+/// (ComposeDown), shows its state (ComposeStatus), or runs a one-off command in one of its services
+/// (ComposeRun). Engine, compose, .env and the request come from the one core service
+/// (<see cref="ComposeSession"/>) that DockerTest uses too. Waiting polls the engine for the project's
 /// containers, so compose v2 and docker-compose v1.29 behave the same.
 /// </summary>
 public sealed class ComposeStack : SbirTask
 {
-    /// <summary>up, down or status.</summary>
+    /// <summary>up, down, status or run.</summary>
     [Required] public string Action { get; set; } = string.Empty;
 
     /// <summary>The project directory (compose's project directory).</summary>
@@ -29,7 +33,7 @@ public sealed class ComposeStack : SbirTask
     /// <summary>The SBIR profile (SbirComposeProfile).</summary>
     public string Profile { get; set; } = string.Empty;
 
-    /// <summary>Compose files of the profile, from config/docker.yaml.</summary>
+    /// <summary>Compose files of the profile, from config/docker.yaml; none is the default compose file.</summary>
     public string[] Files { get; set; } = [];
 
     /// <summary>Compose profiles to enable, from config/docker.yaml.</summary>
@@ -65,16 +69,26 @@ public sealed class ComposeStack : SbirTask
     /// <summary>The image DockerBuild just built, given to compose in <see cref="ImageVariable"/> unless .env or the environment sets it.</summary>
     public string Image { get; set; } = string.Empty;
 
+    /// <summary>For run: the service (SbirComposeRunService).</summary>
+    public string RunService { get; set; } = string.Empty;
+
+    /// <summary>For run: the command and its arguments, instead of the service's command (SbirComposeRunArguments; quotes group words).</summary>
+    public string RunArguments { get; set; } = string.Empty;
+
     /// <summary>The containers of the stack, with metadata Service, State, Health, Ports.</summary>
     [Output] public ITaskItem[] Containers { get; private set; } = [];
 
     /// <summary>Seconds from the start until the last service turned healthy (ComposeUp).</summary>
     [Output] public string LastHealthySeconds { get; private set; } = string.Empty;
 
+    /// <summary>For run: the exit code of the command.</summary>
+    [Output] public int ExitCode { get; private set; }
+
     /// <inheritdoc />
     protected override async Task ExecuteCoreAsync()
     {
         string profile = Profile.Trim();
+        string action = Action.Trim().ToLowerInvariant();
         if (!Text.DurationText.TryParse(WaitTimeout, out var waitTimeout) || waitTimeout <= TimeSpan.Zero)
         {
             Diagnostics.Log(DiagnosticCatalog.InvalidPropertyValue.Create("SbirComposeWaitTimeout", WaitTimeout, "a number of seconds or a duration such as 300s or 5m"));
@@ -87,48 +101,49 @@ public sealed class ComposeStack : SbirTask
             return;
         }
 
-        var files = Files.Where(f => f.Trim().Length > 0).Select(f => FullPath(f, ProjectDirectory)).ToList();
-        if (files.Count == 0)
+        if (action == "run" && RunService.Trim().Length == 0)
         {
-            files.AddRange(new[] { "docker-compose.yml", "compose.yaml", "compose.yml" }.Select(f => Path.Combine(ProjectDirectory, f)).Where(File.Exists).Take(1));
-        }
-
-        var probe = await new EngineProbe(ProcessRunner, Environment).ProbeAsync(DockerCli, ProjectDirectory, BuilderPreference.Auto, CancellationToken).ConfigureAwait(false);
-        if (!probe.Succeeded)
-        {
-            Diagnostics.Log(probe.Error!);
+            Diagnostics.Log(DiagnosticCatalog.RequiredPropertyMissing.Create("ComposeRun", "SbirComposeRunService", "etl-runner"));
             return;
         }
 
-        var (compose, error) = await Compose.ComposeCli.FindAsync(probe.Engine!.CliPath, ComposeCli, ProcessRunner, Environment, CancellationToken).ConfigureAwait(false);
-        if (compose is null)
+        var (session, error) = await ComposeSession.OpenAsync(
+            new ComposeSessionOptions { ProjectDirectory = ProjectDirectory, DockerCli = DockerCli, ComposeCli = ComposeCli, EnvFile = EnvFile },
+            ProcessRunner, Environment, CancellationToken).ConfigureAwait(false);
+        if (session is null)
         {
             Diagnostics.Log(error!);
             return;
         }
 
-        string envFile = FullPath(string.IsNullOrWhiteSpace(EnvFile) ? ".env" : EnvFile, ProjectDirectory);
-        RegisterSecrets(envFile);
-        var request = new ComposeRequest
+        // Masks the project's secret values (the one SecretValueSet, judged by config/docker.yaml's contract) in everything compose prints.
+        session.Secrets(string.IsNullOrWhiteSpace(ConfigFile) ? null : ContainerConfigLoader.Load(FullPath(ConfigFile, ProjectDirectory)).Config.Environment).RegisterWith(Masker);
+
+        // The image just built, unless the environment or .env chooses one.
+        var overrides = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (ImageVariable.Trim().Length > 0 && Image.Trim().Length > 0 && !session.IsSet(ImageVariable.Trim()))
         {
-            ProjectName = ProjectName,
-            ProjectDirectory = ProjectDirectory,
-            Files = files,
-            Profiles = ComposeProfiles.Where(p => p.Trim().Length > 0).ToList(),
-            EnvFile = envFile,
-            ProfileName = profile,
+            overrides[ImageVariable.Trim()] = Image.Trim();
+        }
+
+        var request = session.Request(ProjectName, Files, ComposeProfiles, profile, overrides) with
+        {
             WaitTimeout = waitTimeout,
             DownOnFailure = DownOnFailure,
             RemoveVolumes = RemoveVolumes,
-            Environment = ImageOverride(envFile),
         };
+        var model = action is "up" or "run" ? session.Model(request) : null;
+        if (model is not null)
+        {
+            request = request with { Images = model.Images };
+        }
 
-        var runner = new ComposeRunner(new Engine.DockerCli(probe.Engine.CliPath, ProcessRunner), compose, new Progress(this));
-        switch (Action.Trim().ToLowerInvariant())
+        var runner = session.Runner(new TaskProgress(Diagnostics, action == "run" ? MessageImportance.High : MessageImportance.Normal));
+        switch (action)
         {
             case "up":
-                Diagnostics.Message($"ComposeUp: profile {profile}, project {ProjectName}, {compose.Describe()}", MessageImportance.High);
-                CreateBindMountFolders(files, request.Profiles, envFile);
+                Diagnostics.Message($"ComposeUp: profile {profile}, project {ProjectName}, {session.Compose!.Describe()}", MessageImportance.High);
+                CreateBindMountFolders(model!);
                 var up = await runner.UpAsync(request, CancellationToken).ConfigureAwait(false);
                 LogDiagnostics(up.Diagnostics);
                 Publish(up.Containers);
@@ -149,41 +164,38 @@ public sealed class ComposeStack : SbirTask
                 Publish(status);
                 Diagnostics.Message(status.Count == 0 ? $"ComposeStatus: project {ProjectName} has no containers." : "ComposeStatus:\n" + ContainerStatus.Table(status), MessageImportance.High);
                 break;
+            case "run":
+                string service = RunService.Trim();
+                var arguments = ComposeSession.SplitArguments(RunArguments);
+                CreateBindMountFolders(model!);
+                Diagnostics.Message($"ComposeRun: {service} in project {ProjectName} (profile {profile}){(arguments.Count > 0 ? ": " + string.Join(' ', arguments) : string.Empty)}", MessageImportance.High);
+                var run = await runner.RunAsync(request, service, arguments, noDeps: false, CancellationToken).ConfigureAwait(false);
+                LogDiagnostics(run.Diagnostics);
+                ExitCode = run.Run.ExitCode;
+                if (!run.Succeeded && run.Diagnostics.Count == 0)
+                {
+                    string[] command = ["run", "--rm", "-T", service, .. arguments];
+                    Diagnostics.Log(DiagnosticCatalog.ComposeRunFailed.Create(service, run.Run.ExitCode, Indentation.Block(run.Run.Tail(15)), runner.CommandLine(request, command)));
+                }
+                else if (run.Succeeded)
+                {
+                    Diagnostics.Message($"ComposeRun: {service} finished (exit code 0).", MessageImportance.High);
+                }
+
+                break;
             default:
-                Diagnostics.Log(DiagnosticCatalog.InvalidPropertyValue.Create("Action", Action, "one of up, down, status (an internal parameter of the SDK's targets)"));
+                Diagnostics.Log(DiagnosticCatalog.InvalidPropertyValue.Create("Action", Action, "one of up, down, status, run (an internal parameter of the SDK's targets)"));
                 break;
         }
     }
-
-    private Dictionary<string, string?> ImageOverride(string envFile)
-    {
-        var env = new Dictionary<string, string?>(StringComparer.Ordinal);
-        if (ImageVariable.Trim().Length == 0 || Image.Trim().Length == 0 || Environment.Get(ImageVariable) is not null)
-        {
-            return env;
-        }
-
-        if (File.Exists(envFile) && DotenvParser.ParseFile(envFile, Environment.Get).Values.ContainsKey(ImageVariable))
-        {
-            return env;
-        }
-
-        env[ImageVariable] = Image;
-        return env;
-    }
-
-    /// <summary>Masks the project's secret values (the one <see cref="SecretValueSet"/>) in everything compose prints.</summary>
-    private void RegisterSecrets(string envFile)
-        => SecretValueSet.Load(string.IsNullOrWhiteSpace(ConfigFile) ? null : FullPath(ConfigFile, ProjectDirectory), envFile, Environment.Get).RegisterWith(Masker);
 
     /// <summary>
     /// Creates missing host folders of relative bind mounts before compose starts, so that docker does
     /// not create them as root (the non-root sbir user could then not write to them).
     /// </summary>
-    private void CreateBindMountFolders(IReadOnlyList<string> files, IReadOnlyList<string> profiles, string envFile)
+    private void CreateBindMountFolders(StackModel model)
     {
-        var values = File.Exists(envFile) ? DotenvParser.ParseFile(envFile, Environment.Get).Values : new Dictionary<string, string>();
-        foreach (string folder in ComposeProject.MissingBindSources(ProjectDirectory, files, profiles, name => Environment.Get(name) ?? (values.TryGetValue(name, out var v) ? v : null)))
+        foreach (string folder in model.MissingBindFolders(ProjectDirectory))
         {
             Directory.CreateDirectory(folder);
             Diagnostics.Message($"Created {Path.GetRelativePath(ProjectDirectory, folder)}/ for a bind mount (docker would have created it owned by root).", MessageImportance.Normal);
@@ -202,15 +214,5 @@ public sealed class ComposeStack : SbirTask
             item.SetMetadata("ContainerId", c.Id);
             return (ITaskItem)item;
         }).ToArray();
-    }
-
-    private sealed class Progress(ComposeStack task) : IBuildProgress
-    {
-        public void Status(string message) => task.Diagnostics.Message(message, MessageImportance.Normal);
-
-        public void Output(string line) => task.Diagnostics.Message(line, MessageImportance.Normal);
-
-        // Service state changes are the progress of a wait that can take minutes: visible at -v:m.
-        public void Milestone(string message) => task.Diagnostics.Message(message, MessageImportance.High);
     }
 }

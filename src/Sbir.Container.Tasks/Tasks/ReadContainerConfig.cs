@@ -81,6 +81,9 @@ public sealed class ReadContainerConfig : SbirTask
     /// <summary>compose.health.waitTimeout in seconds.</summary>
     [Output] public string ComposeWaitTimeout { get; private set; } = string.Empty;
 
+    /// <summary>How many commands test.smoke lists (DockerTest builds the runtime image to run them).</summary>
+    [Output] public int TestSmokeCount { get; private set; }
+
     /// <summary>environment.files.env, as written (relative to the project); empty when the file does not say.</summary>
     [Output] public string EnvFile { get; private set; } = string.Empty;
 
@@ -116,6 +119,7 @@ public sealed class ReadContainerConfig : SbirTask
         }
 
         EnvFile = result.Config.Environment.EnvFile;
+        TestSmokeCount = result.Config.Test.Smoke.Count;
 
         var compose = result.Config.Compose;
         if (CheckSettings && compose.UnknownProfile(Profile, result.Config.Path) is { } unknown)

@@ -1,18 +1,21 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Build.Framework;
-using Sbir.Container.Build;
 using Sbir.Container.Compose;
 using Sbir.Container.Configuration;
-using Sbir.Container.Dotenv;
+using Sbir.Container.Diagnostics;
 using Sbir.Container.Engine;
+using Sbir.Container.Tasks.Logging;
 using Sbir.Container.Testing;
 
 namespace Sbir.Container.Tasks;
 
 /// <summary>
-/// Runs the tests inside the test image (the DockerTest target): alone, or with the compose test
-/// stack; reports each failing test as an error at its file and line; removes everything it started.
+/// Runs the tests inside the test image (the DockerTest target) and smoke-tests the runtime image. Tests
+/// that need the compose test stack (a pytest marker) run with it, started only when the selection has
+/// one; the others run in the test image alone. The stack comes from the same core service as ComposeUp
+/// (<see cref="ComposeSession"/>), so it is started, waited for and reported the same way. Each failing
+/// test is an error at its file and line; everything it started is removed.
 /// </summary>
 public sealed class RunContainerTests : SbirTask
 {
@@ -22,7 +25,7 @@ public sealed class RunContainerTests : SbirTask
     /// <summary>The test-stage image to run.</summary>
     [Required] public string TestImage { get; set; } = string.Empty;
 
-    /// <summary>The runtime image, for the services of the test stack.</summary>
+    /// <summary>The runtime image DockerBuild built: for the services of the test stack and the smoke test.</summary>
     public string RuntimeImage { get; set; } = string.Empty;
 
     /// <summary>Where the JUnit report goes (SbirTestResultsDirectory).</summary>
@@ -31,22 +34,34 @@ public sealed class RunContainerTests : SbirTask
     /// <summary>A pytest -k expression (SbirTestFilter).</summary>
     public string Filter { get; set; } = string.Empty;
 
-    /// <summary>Run with the compose test stack.</summary>
-    public bool UseServices { get; set; }
+    /// <summary>SbirTestServices: auto (the stack for marked tests only), true (every test with the stack), false (no stack).</summary>
+    public string Services { get; set; } = "auto";
+
+    /// <summary>SbirTestStackMarker: the pytest marker of tests that need the stack; empty is config/docker.yaml's test.stackMarker, else stack.</summary>
+    public string StackMarker { get; set; } = string.Empty;
+
+    /// <summary>SbirTestSmoke: false skips the runtime image's smoke test (config/docker.yaml, test.smoke).</summary>
+    public bool Smoke { get; set; } = true;
 
     /// <summary>Base of the ephemeral compose project name.</summary>
     public string ProjectName { get; set; } = "sbir";
 
-    /// <summary>Compose files of the test profile.</summary>
+    /// <summary>Compose files of the test profile; none means there is no test stack.</summary>
     public string[] ComposeFiles { get; set; } = [];
 
     /// <summary>Compose profiles of the test profile.</summary>
     public string[] ComposeProfiles { get; set; } = [];
 
+    /// <summary>The SBIR profile of the test stack (SbirTestComposeProfile), for messages.</summary>
+    public string ComposeProfileName { get; set; } = "test";
+
+    /// <summary>How long the test stack may take to turn healthy (SbirComposeWaitTimeout).</summary>
+    public string WaitTimeout { get; set; } = "300";
+
     /// <summary>The .env file.</summary>
     public string EnvFile { get; set; } = string.Empty;
 
-    /// <summary>config/docker.yaml (its secret variables get throw-away values for the ephemeral stack when unset).</summary>
+    /// <summary>config/docker.yaml: test settings, and secret variables that get throw-away values for the stack when unset.</summary>
     public string ConfigFile { get; set; } = string.Empty;
 
     /// <summary>The docker CLI.</summary>
@@ -73,56 +88,80 @@ public sealed class RunContainerTests : SbirTask
     /// <summary>The JUnit report.</summary>
     [Output] public string ReportPath { get; private set; } = string.Empty;
 
+    /// <summary>True when the test stack was started.</summary>
+    [Output] public bool StackStarted { get; private set; }
+
     /// <inheritdoc />
     protected override async Task ExecuteCoreAsync()
     {
-        var probe = await new EngineProbe(ProcessRunner, Environment).ProbeAsync(DockerCli, ProjectDirectory, BuilderPreference.Auto, CancellationToken).ConfigureAwait(false);
-        if (!probe.Succeeded)
+        var mode = Services.Trim().ToLowerInvariant() switch
         {
-            Diagnostics.Log(probe.Error!);
+            "true" => TestStackMode.All,
+            "auto" or "" => TestStackMode.Marked,
+            _ => TestStackMode.None,
+        };
+        if (!Text.DurationText.TryParse(WaitTimeout, out var waitTimeout) || waitTimeout <= TimeSpan.Zero)
+        {
+            Diagnostics.Log(DiagnosticCatalog.InvalidPropertyValue.Create("SbirComposeWaitTimeout", WaitTimeout, "a number of seconds or a duration such as 300s or 5m"));
             return;
         }
 
-        var docker = new Engine.DockerCli(probe.Engine!.CliPath, ProcessRunner);
-        ComposeCli? compose = null;
-        ComposeRequest? stack = null;
-        var imageVariables = new Dictionary<string, string?>(StringComparer.Ordinal);
-        if (UseServices)
+        var config = string.IsNullOrWhiteSpace(ConfigFile) ? ContainerConfig.Empty : ContainerConfigLoader.Load(FullPath(ConfigFile, ProjectDirectory)).Config;
+        string marker = StackMarker.Trim().Length > 0 ? StackMarker.Trim() : config.Test.StackMarker ?? "stack";
+        bool stackDefined = ComposeFiles.Any(f => f.Trim().Length > 0);
+        if (mode == TestStackMode.All && !stackDefined)
         {
-            (compose, var error) = await Compose.ComposeCli.FindAsync(probe.Engine.CliPath, ComposeCli, ProcessRunner, Environment, CancellationToken).ConfigureAwait(false);
-            if (compose is null)
+            Diagnostics.Log(DiagnosticCatalog.RequiredPropertyMissing.Create("DockerTest with SbirTestServices=true", $"compose files for the profile '{ComposeProfileName}' (compose.profiles.{ComposeProfileName}.files in config/docker.yaml)", "files: [docker-compose.yml, docker/docker-compose.test.yml]"));
+            return;
+        }
+
+        var (session, error) = await ComposeSession.OpenAsync(
+            new ComposeSessionOptions { ProjectDirectory = ProjectDirectory, DockerCli = DockerCli, ComposeCli = ComposeCli, EnvFile = EnvFile, NeedsCompose = mode != TestStackMode.None && stackDefined },
+            ProcessRunner, Environment, CancellationToken).ConfigureAwait(false);
+        if (session is null)
+        {
+            Diagnostics.Log(error!);
+            return;
+        }
+
+        session.Secrets(config.Environment).RegisterWith(Masker);
+
+        ComposeRequest? stack = null;
+        if (mode != TestStackMode.None && stackDefined)
+        {
+            var environment = ThrowAwayValues(config, session);
+            if (!session.IsSet(TestImageVariable))
             {
-                Diagnostics.Log(error!);
-                return;
+                environment[TestImageVariable] = TestImage;
             }
 
-            string envFile = FullPath(string.IsNullOrWhiteSpace(EnvFile) ? ".env" : EnvFile, ProjectDirectory);
-            var dotenv = File.Exists(envFile) ? DotenvParser.ParseFile(envFile, Environment.Get).Values : new Dictionary<string, string>();
-            // Empty counts as unset: CI sets a variable to "" when the secret it names is not defined.
-            bool Unset(string name) => string.IsNullOrEmpty(Environment.Get(name)) && string.IsNullOrEmpty(dotenv.GetValueOrDefault(name));
-            if (Unset(TestImageVariable))
+            if (RuntimeImage.Length > 0 && !session.IsSet(RuntimeImageVariable))
             {
-                imageVariables[TestImageVariable] = TestImage;
+                environment[RuntimeImageVariable] = RuntimeImage;
             }
 
-            if (RuntimeImage.Length > 0 && Unset(RuntimeImageVariable))
+            stack = session.Request($"{ProjectName}-test-{Guid.NewGuid().ToString("N")[..8]}", ComposeFiles, ComposeProfiles, ComposeProfileName, environment) with { WaitTimeout = waitTimeout };
+            var model = session.Model(stack);
+            var needed = model.DependenciesOf(TestService);
+            stack = stack with
             {
-                imageVariables[RuntimeImageVariable] = RuntimeImage;
-            }
-
-            stack = new ComposeRequest
-            {
-                ProjectName = $"{ProjectName}-test-{Guid.NewGuid().ToString("N")[..8]}",
-                ProjectDirectory = ProjectDirectory,
-                Files = ComposeFiles.Where(f => f.Trim().Length > 0).Select(f => FullPath(f, ProjectDirectory)).ToList(),
-                Profiles = ComposeProfiles.Where(p => p.Trim().Length > 0).ToList(),
-                EnvFile = envFile,
-                ProfileName = "test",
-                Environment = ThrowAwayValues(Unset),
+                // What the test service depends on; without depends_on, every other service 'up' would start.
+                Services = needed.Count > 0 ? needed : model.Started.Where(s => s != TestService).ToList(),
+                Images = model.Images,
             };
         }
 
-        var runner = new ContainerTestRunner(docker, compose, new Progress(this));
+        // The runtime image the stack runs: the variable's image when .env or the environment chooses one, else the one just built.
+        ServiceImage? smokeImage = null;
+        if (Smoke && config.Test.Smoke.Count > 0)
+        {
+            smokeImage = session.IsSet(RuntimeImageVariable)
+                ? session.ImageFromVariable("runtime", RuntimeImageVariable)
+                : RuntimeImage.Length > 0 ? new ServiceImage("runtime", RuntimeImage, RuntimeImageVariable, "the image DockerBuild built (" + RuntimeImageVariable + " is not set)") : null;
+        }
+
+        var progress = new TaskProgress(Diagnostics);
+        var runner = new ContainerTestRunner(session.Docker, stack is null ? null : session.Runner(progress), progress);
         var result = await runner.RunAsync(
             new ContainerTestRequest
             {
@@ -130,9 +169,14 @@ public sealed class RunContainerTests : SbirTask
                 TestImage = TestImage,
                 ResultsDirectory = FullPath(ResultsDirectory, ProjectDirectory),
                 Filter = string.IsNullOrWhiteSpace(Filter) ? null : Filter.Trim(),
+                Mode = mode,
+                StackMarker = marker,
                 Stack = stack,
+                NoStackReason = $"config/docker.yaml gives the profile '{ComposeProfileName}' no compose files",
+                StackProfile = ComposeProfileName,
                 TestService = TestService,
-                ImageVariables = imageVariables,
+                SmokeImage = smokeImage,
+                SmokeCommands = smokeImage is null ? [] : config.Test.Smoke,
             },
             CancellationToken).ConfigureAwait(false);
 
@@ -140,11 +184,15 @@ public sealed class RunContainerTests : SbirTask
         ReportPath = result.ReportPath;
         Passed = result.Report?.Passed ?? 0;
         Failed = result.Report?.Failed ?? 0;
+        StackStarted = stack is not null && result.StackTests != 0;
         if (result.Report is { } report)
         {
-            string where = stack is null ? "in a container" : $"with the test stack {stack.ProjectName} (removed)";
+            string where = !StackStarted ? "in the test image alone" + (mode == TestStackMode.Marked ? $" (no selected test is marked '{marker}', so no stack was started)" : string.Empty)
+                : result.StackTests < 0 ? $"with the test stack {stack!.ProjectName} (removed)"
+                : $"; {result.StackTests} of them marked '{marker}' ran with the test stack {stack!.ProjectName} (removed), the others in the test image alone";
+            string smoke = smokeImage is null ? string.Empty : $"; runtime image smoke test: {result.Smoked} of {config.Test.Smoke.Count} command(s) passed";
             Diagnostics.Message(
-                string.Create(CultureInfo.InvariantCulture, $"DockerTest: {report.Passed} passed, {report.Failed} failed, {report.Skipped} skipped {where} in {result.Elapsed.TotalSeconds:0.0} s. JUnit: {Path.GetRelativePath(ProjectDirectory, result.ReportPath)}"),
+                string.Create(CultureInfo.InvariantCulture, $"DockerTest: {report.Passed} passed, {report.Failed} failed, {report.Skipped} skipped{(where.StartsWith(';') ? where : " " + where)}{smoke}, in {result.Elapsed.TotalSeconds:0.0} s. JUnit: {Path.GetRelativePath(ProjectDirectory, result.ReportPath)}"),
                 MessageImportance.High);
         }
     }
@@ -155,16 +203,10 @@ public sealed class RunContainerTests : SbirTask
     /// and every port variable of the contract gets a free port, so that the stack never collides with a
     /// running dev stack (or another test run) over the host ports of .env.
     /// </summary>
-    private Dictionary<string, string?> ThrowAwayValues(Func<string, bool> unset)
+    private Dictionary<string, string?> ThrowAwayValues(ContainerConfig config, ComposeSession session)
     {
         var values = new Dictionary<string, string?>(StringComparer.Ordinal);
-        if (string.IsNullOrWhiteSpace(ConfigFile))
-        {
-            return values;
-        }
-
-        var config = ContainerConfigLoader.Load(FullPath(ConfigFile, ProjectDirectory)).Config;
-        foreach (string name in config.Environment.SecretNames.Where(unset))
+        foreach (string name in config.Environment.SecretNames.Where(n => !session.IsSet(n)))
         {
             string value = "test-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
             Masker.Add(value);
@@ -178,12 +220,5 @@ public sealed class RunContainerTests : SbirTask
         }
 
         return values;
-    }
-
-    private sealed class Progress(RunContainerTests task) : IBuildProgress
-    {
-        public void Status(string message) => task.Diagnostics.Message(message, MessageImportance.Normal);
-
-        public void Output(string line) => task.Diagnostics.Message(line, MessageImportance.Normal);
     }
 }

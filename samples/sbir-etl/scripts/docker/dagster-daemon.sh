@@ -1,11 +1,13 @@
 #!/bin/sh
-# dagster-daemon.sh [run] [EXTRA_ARGS...]: waits for Neo4j's Bolt port AND the webserver's
-# /server_info (by service name, never 127.0.0.1: the webserver is another container), then runs
+# dagster-daemon.sh [run] [EXTRA_ARGS...]: checks the Dagster setup (DAGSTER_HOME, the code location:
+# lib.sh sbir_dagster_preflight), waits for Neo4j's Bolt port AND the webserver's /server_info (by
+# service name, never 127.0.0.1: the webserver is another container), then runs
 #   dagster-daemon run EXTRA_ARGS...
-# Any other dagster-daemon subcommand (liveness-check, wipe, debug ...) and --help/--version run
-# directly, without waiting.
-# Exit status: 3 when a dependency never became healthy within SERVICE_STARTUP_TIMEOUT (one
-# deadline for both); otherwise dagster-daemon's.
+# The code location is DAGSTER_MODULE_NAME (set in the image), which Dagster reads as -m. Any other
+# dagster-daemon subcommand (liveness-check, wipe, debug ...) and --help/--version run directly,
+# without checks or waiting.
+# Exit status: 2 when the Dagster setup is wrong (a coded log line says what), 3 when a dependency
+# never became healthy within SERVICE_STARTUP_TIMEOUT (one deadline for both); otherwise dagster-daemon's.
 set -eu
 
 case $0 in
@@ -16,7 +18,7 @@ esac
 . "${SBIR_SCRIPTS_DIR:-$_here}/lib.sh"
 
 # _main [run] EXTRA_ARGS...: reads DAGSTER_WEBSERVER_URL (http://dagster-webserver:3000/server_info),
-# SERVICE_STARTUP_TIMEOUT (120) and what sbir_wait_neo4j reads (SBIR_ETL__NEO4J__URI).
+# SERVICE_STARTUP_TIMEOUT (120), what sbir_dagster_preflight reads and what sbir_wait_neo4j reads (SBIR_ETL__NEO4J__URI).
 _main() {
 	case ${1:-} in
 	run) shift ;;
@@ -27,6 +29,7 @@ _main() {
 	--help | --version) exec dagster-daemon run "$@" ;;
 	esac
 
+	sbir_dagster_preflight "$@"
 	sbir_startup_timeout
 	_dd_timeout=$SBIR_STARTUP_TIMEOUT
 	_dd_url=${DAGSTER_WEBSERVER_URL:-http://dagster-webserver:3000/server_info}

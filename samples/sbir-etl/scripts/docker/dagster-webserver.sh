@@ -1,9 +1,11 @@
 #!/bin/sh
-# dagster-webserver.sh [EXTRA_ARGS...]: waits for Neo4j's Bolt port, then runs
-#   dagster-webserver -h 0.0.0.0 -p $DAGSTER_PORT -w $DAGSTER_WORKSPACE EXTRA_ARGS...
-# (-m $DAGSTER_MODULE instead of -w when the workspace file is missing), under watchfiles when
-# SBIR_DEV_RELOAD=1. "--help"/"--version" go straight to dagster-webserver without waiting.
-# Exit status: 3 when Neo4j never came up; otherwise dagster-webserver's.
+# dagster-webserver.sh [EXTRA_ARGS...]: checks the Dagster setup (DAGSTER_HOME, the code location:
+# lib.sh sbir_dagster_preflight), waits for Neo4j's Bolt port, then runs
+#   dagster-webserver -h 0.0.0.0 -p $DAGSTER_PORT EXTRA_ARGS...
+# under watchfiles when SBIR_DEV_RELOAD=1. The code location is DAGSTER_MODULE_NAME (set in the image),
+# which Dagster reads as -m. "--help"/"--version" go straight to dagster-webserver without checks or waiting.
+# Exit status: 2 when the Dagster setup is wrong (a coded log line says what), 3 when Neo4j never came
+# up; otherwise dagster-webserver's.
 set -eu
 
 case $0 in
@@ -13,24 +15,17 @@ esac
 # shellcheck source=lib.sh
 . "${SBIR_SCRIPTS_DIR:-$_here}/lib.sh"
 
-# _main EXTRA_ARGS...: reads DAGSTER_PORT (3000), DAGSTER_WORKSPACE (/app/workspace.yaml),
-# DAGSTER_MODULE (sbir_etl.definitions), SBIR_DEV_RELOAD (0), SBIR_DEV_RELOAD_DIR (/app/src),
-# and what sbir_wait_neo4j reads (SBIR_ETL__NEO4J__URI, SERVICE_STARTUP_TIMEOUT).
+# _main EXTRA_ARGS...: reads DAGSTER_PORT (3000), SBIR_DEV_RELOAD (0), SBIR_DEV_RELOAD_DIR (/app/src),
+# what sbir_dagster_preflight reads and what sbir_wait_neo4j reads (SBIR_ETL__NEO4J__URI, SERVICE_STARTUP_TIMEOUT).
 _main() {
 	case ${1:-} in
 	--help | --version) exec dagster-webserver "$@" ;;
 	esac
+	sbir_dagster_preflight "$@"
 	sbir_startup_timeout
 	sbir_wait_neo4j "$SBIR_STARTUP_TIMEOUT" || exit 3
 
-	_ws_workspace=${DAGSTER_WORKSPACE:-/app/workspace.yaml}
-	if [ -f "$_ws_workspace" ]; then
-		set -- dagster-webserver -h 0.0.0.0 -p "${DAGSTER_PORT:-3000}" -w "$_ws_workspace" "$@"
-	else
-		sbir_log info "workspace file not found; loading the code location from a module" \
-			workspace="$_ws_workspace" module="${DAGSTER_MODULE:-sbir_etl.definitions}"
-		set -- dagster-webserver -h 0.0.0.0 -p "${DAGSTER_PORT:-3000}" -m "${DAGSTER_MODULE:-sbir_etl.definitions}" "$@"
-	fi
+	set -- dagster-webserver -h 0.0.0.0 -p "${DAGSTER_PORT:-3000}" "$@"
 
 	if [ "${SBIR_DEV_RELOAD:-0}" = 1 ]; then
 		_ws_watch=${SBIR_DEV_RELOAD_DIR:-/app/src}

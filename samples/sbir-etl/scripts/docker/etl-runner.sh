@@ -2,7 +2,10 @@
 # etl-runner.sh [--] [CMD...]: the ad-hoc runner. Waits for Neo4j's Bolt port when
 # ETL_RUNNER_WAIT_NEO4J is 1 (the default), then execs CMD, whose output goes to stdout
 # (this script's own JSON logs go to stderr). Default CMD: python -m sbir_etl materialize raw_sbir_awards
-# Exit status: 2 for a bad ETL_RUNNER_WAIT_NEO4J, 3 when Neo4j never came up; otherwise CMD's.
+# A Dagster command (dagster asset materialize --select ..., dagster job execute ...) first gets the
+# checks of lib.sh sbir_dagster_preflight, and loads the image's code location (DAGSTER_MODULE_NAME).
+# "--help" prints this usage and the application's (python -m sbir_etl --help), without waiting.
+# Exit status: 2 for a bad ETL_RUNNER_WAIT_NEO4J or Dagster setup, 3 when Neo4j never came up; otherwise CMD's.
 set -eu
 
 case $0 in
@@ -12,11 +15,20 @@ esac
 # shellcheck source=lib.sh
 . "${SBIR_SCRIPTS_DIR:-$_here}/lib.sh"
 
-# _main [--] CMD...: reads ETL_RUNNER_WAIT_NEO4J (1) and what sbir_wait_neo4j reads
-# (SBIR_ETL__NEO4J__URI, SERVICE_STARTUP_TIMEOUT).
+# _main [--] CMD...: reads ETL_RUNNER_WAIT_NEO4J (1), what sbir_dagster_preflight reads (for a Dagster
+# command) and what sbir_wait_neo4j reads (SBIR_ETL__NEO4J__URI, SERVICE_STARTUP_TIMEOUT).
 _main() {
+	if [ "${1:-}" = --help ]; then
+		printf '%s\n' 'usage: etl-runner [--] [CMD...]   (default: python -m sbir_etl materialize raw_sbir_awards)' \
+			'  waits for Neo4j (ETL_RUNNER_WAIT_NEO4J=1), then runs CMD; for example:' \
+			'  etl-runner dagster asset materialize --select raw_sbir_awards,neo4j_award_graph' ''
+		exec python -m sbir_etl --help
+	fi
 	[ "${1:-}" = -- ] && shift
 	[ "$#" -gt 0 ] || set -- python -m sbir_etl materialize raw_sbir_awards
+	case $1 in
+	dagster | dagster-*) sbir_dagster_preflight "$@" ;;
+	esac
 	case ${ETL_RUNNER_WAIT_NEO4J:-1} in
 	1 | true | yes)
 		sbir_startup_timeout

@@ -516,6 +516,60 @@ sbir_drop_privileges() {
 	exec gosu "$_sbir_user" "$0" "$@"
 }
 
+# sbir_dagster_preflight [DAGSTER_ARGS...]: checks, before a Dagster process starts, what Dagster itself
+# checks, so that a mistake is one coded line in the JSON log and exit status 2 instead of Dagster's
+# usage error or traceback (repeated by every restart of the container). Reads DAGSTER_HOME,
+# DAGSTER_MODULE_NAME, the working directory (pyproject.toml, workspace.yaml) and the Dagster arguments.
+sbir_dagster_preflight() {
+	# DAGSTER_HOME: set, absolute and an existing directory, as DagsterInstance.get() requires
+	# (dagster/_core/instance: "$DAGSTER_HOME ... must be an absolute path", "is not a directory or does
+	# not exist"); and writable, because the SQLite storage of dagster.yaml and the daemon's heartbeats
+	# are created under it.
+	case ${DAGSTER_HOME:-} in
+	/*) ;;
+	'') sbir_die 2 "DAGSTER_HOME is not set, and Dagster keeps its instance there (dagster.yaml, runs, schedules, heartbeats). Set it to the image's /app/dagster_home, or to a directory that holds your dagster.yaml." code=SBC5311 ;;
+	*) sbir_die 2 "DAGSTER_HOME is not an absolute path, which Dagster refuses. Set it to an absolute directory such as /app/dagster_home." code=SBC5311 dagster_home="$DAGSTER_HOME" ;;
+	esac
+	[ -d "$DAGSTER_HOME" ] ||
+		sbir_die 2 "DAGSTER_HOME is not a directory or does not exist, which Dagster refuses. Point it at the image's /app/dagster_home, or mount a directory there." code=SBC5311 dagster_home="$DAGSTER_HOME"
+	[ -w "$DAGSTER_HOME" ] ||
+		sbir_die 2 "DAGSTER_HOME is not writable by uid $(id -u), and Dagster writes its storage there. Give the directory (or the volume mounted in it) to that user, or run the container as the image's user sbir." code=SBC5311 dagster_home="$DAGSTER_HOME"
+
+	# The code location. Dagster's CLI takes exactly one kind of target: -m (or DAGSTER_MODULE_NAME, its
+	# environment variable), -f, --package-name, -w or a gRPC server; with none it looks for
+	# [tool.dagster] in ./pyproject.toml, then ./workspace.yaml, and otherwise stops with "No arguments
+	# given and no [tool.dagster] block in pyproject.toml found" (dagster/_cli/workspace/cli_target.py).
+	_sbir_module=${DAGSTER_MODULE_NAME:-}
+	_sbir_other=''
+	while [ "$#" -gt 0 ]; do
+		case $1 in
+		-m | --module-name)
+			_sbir_module=${2:-}
+			[ "$#" -lt 2 ] || shift
+			;;
+		--module-name=*) _sbir_module=${1#*=} ;;
+		-w | --workspace | -f | --python-file | --package-name | --grpc-port | --grpc-socket) _sbir_other=$1 ;;
+		--workspace=* | --python-file=* | --package-name=* | --grpc-port=* | --grpc-socket=*) _sbir_other=${1%%=*} ;;
+		esac
+		shift
+	done
+	if [ -n "$_sbir_other" ] && [ -n "${DAGSTER_MODULE_NAME:-}" ]; then
+		sbir_die 2 "two code locations: $_sbir_other is given, and DAGSTER_MODULE_NAME (Dagster's variable for -m) names one too, which Dagster refuses as an invalid set of arguments. Drop the argument, or set DAGSTER_MODULE_NAME to an empty value for this service." code=SBC5313 argument="$_sbir_other" module="$DAGSTER_MODULE_NAME"
+	fi
+	if [ -z "$_sbir_module" ]; then
+		[ -n "$_sbir_other" ] && return 0
+		if grep -q "^[ $_SBIR_TAB]*\\[tool\\.dagster[].]" pyproject.toml 2>/dev/null || [ -f workspace.yaml ]; then
+			return 0
+		fi
+		sbir_die 2 "no Dagster code location: DAGSTER_MODULE_NAME is empty, no argument names one, and the working directory has no [tool.dagster] in pyproject.toml or workspace.yaml. Set DAGSTER_MODULE_NAME to the module with your Definitions." code=SBC5310 dir="$(pwd)"
+	fi
+
+	# The module imports, as Dagster's code server will import it (a library the runtime image lacks fails here).
+	_sbir_probe module "$_sbir_module" ||
+		sbir_die 2 "the Dagster code location does not import. Fix the module or its dependencies in the image (the reason is Python's last line), or set DAGSTER_MODULE_NAME to the right module." code=SBC5312 module="$_sbir_module" reason="${_sbir_reason:-}"
+	sbir_log debug "code location imports" module="$_sbir_module"
+}
+
 # _sbir_is_sourced SCRIPT: true when the running file is not SCRIPT (a test sourced it). Reads $0.
 _sbir_is_sourced() {
 	[ "${0##*/}" != "$1" ]

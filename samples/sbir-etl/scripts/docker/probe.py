@@ -4,6 +4,7 @@
     probe.py tcp HOST PORT [--timeout S]   TCP connect succeeds
     probe.py http URL [--timeout S]        GET answers 2xx or 3xx (redirects not followed, proxies bypassed)
     probe.py bolt HOST PORT [--timeout S]  Bolt handshake agrees on a non-zero protocol version
+    probe.py module [NAME]                 the Python module NAME (default: $DAGSTER_MODULE_NAME) imports
 
 Exit status: 0 up, 1 down, 2 usage error. When down, one line on stderr says why (the reason only,
 without the target); nothing on stdout unless --verbose.
@@ -11,6 +12,8 @@ The image has no curl, nc or ps; lib.sh calls this with an argv list, never thro
 """
 
 import argparse
+import importlib
+import os
 import socket
 import sys
 import urllib.error
@@ -107,6 +110,20 @@ def probe_http(args):
         print(f"http {status}")
 
 
+def probe_module(args):
+    name = args.name or os.environ.get("DAGSTER_MODULE_NAME", "")
+    if not name:
+        raise Down("no module given and DAGSTER_MODULE_NAME is empty")
+    # As Dagster's ModuleTarget does, the working directory is importable too.
+    sys.path.insert(0, os.getcwd())
+    try:
+        importlib.import_module(name)
+    except BaseException as e:  # noqa: BLE001 - any failure to import is the answer, SystemExit included
+        raise Down(f"{type(e).__name__}: {e}".splitlines()[0] if str(e) else type(e).__name__) from e
+    if args.verbose:
+        print(f"module {name}")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="probe.py", description="Readiness probes: exit 0 up, 1 down.")
     sub = parser.add_subparsers(dest="kind", required=True)
@@ -120,6 +137,11 @@ def main(argv=None):
         p.add_argument("--timeout", type=float, default=3.0, help="seconds for this one attempt (default 3)")
         p.add_argument("--verbose", action="store_true", help="print what answered on success")
         p.set_defaults(func=func)
+    p = sub.add_parser("module")
+    p.add_argument("name", nargs="?", help="the module (default: $DAGSTER_MODULE_NAME)")
+    p.add_argument("--timeout", type=float, default=3.0, help="ignored; accepted like the other probes")
+    p.add_argument("--verbose", action="store_true", help="print the module on success")
+    p.set_defaults(func=probe_module)
     args = parser.parse_args(argv)
     try:
         args.func(args)

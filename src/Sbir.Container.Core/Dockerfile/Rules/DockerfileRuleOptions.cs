@@ -9,6 +9,9 @@ public sealed record DockerfileRuleOptions
     /// <summary>Build arguments given to the build; they override the defaults of the ARGs they name (for example BASE_IMAGE).</summary>
     public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>The poetry.lock of the build context, for the Poetry pin rules (SBC3128, SBC3129); null when there is none.</summary>
+    public Project.PoetryLock? PoetryLock { get; init; }
+
     /// <summary>Optional strict rule: every base image is pinned by an <c>@sha256:</c> digest (SBC3115).</summary>
     public bool RequirePinnedDigest { get; init; }
 }

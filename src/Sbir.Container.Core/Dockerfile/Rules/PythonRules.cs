@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Sbir.Container.Diagnostics;
+using Sbir.Container.Project;
 
 namespace Sbir.Container.Dockerfile.Rules;
 
-/// <summary>Rules about Python dependencies: manifests copied before the source, no pip or uv cache in the layer.</summary>
+/// <summary>Rules about Python dependencies: manifests copied before the source, no pip or uv cache in the layer, a Poetry that can read the lock.</summary>
 internal static partial class PythonRules
 {
     public static void Check(RuleContext context)
@@ -13,7 +14,179 @@ internal static partial class PythonRules
         {
             ManifestsFirst(context, stage);
             PackageCache(context, stage);
+            PoetryPin(context, stage);
         }
+    }
+
+    /// <summary>
+    /// SBC3128/SBC3129: a stage that pins (or installs at most) a Poetry older than the one that wrote
+    /// poetry.lock. None of the linters we compare with (hadolint, docker init) reads the lock file.
+    /// The finding is at the pin: the ARG or ENV that holds the version when the command uses one, else the word.
+    /// </summary>
+    private static void PoetryPin(RuleContext context, DockerfileStage stage)
+    {
+        if (context.Options.PoetryLock is not { } lockFile || (lockFile.Writer ?? lockFile.FormatWriter) is not { } needed)
+        {
+            return;
+        }
+
+        foreach (var (instruction, scope) in context.Walk(stage))
+        {
+            if (instruction.StageIndex != stage.Index || instruction.Keyword != "RUN")
+            {
+                continue;
+            }
+
+            var script = context.Script(instruction);
+            foreach (var command in script.Commands)
+            {
+                foreach (var (word, requirement, shown) in PoetryRequirements(command, script))
+                {
+                    string? expanded = scope.TryExpand(requirement);
+                    if (expanded is null || PoetryCeiling(expanded) is not { } pin)
+                    {
+                        continue;
+                    }
+
+                    bool older = pin.Strict ? pin.Version <= needed : pin.Version < needed;
+                    if (!older)
+                    {
+                        continue;
+                    }
+
+                    string version = pin.Strict ? "below " + Short(pin.Version) : Short(pin.Version);
+                    var (anchor, span) = PinLocation(context, instruction, command, word, requirement);
+                    string writer = lockFile.Writer is { } w ? $" (written by Poetry {Short(w)})" : string.Empty;
+                    var format = lockFile.FormatWriter;
+                    if (format is not null && (pin.Strict ? pin.Version <= format : pin.Version < format))
+                    {
+                        context.ReportOnce(anchor, shown, span, DiagnosticCatalog.DockerfilePoetryOlderThanLockFormat,
+                            shown, version, lockFile.LockVersion, Short(format), writer, Short(needed), LockName(context, lockFile));
+                    }
+                    else if (lockFile.Writer is { } lockWriter)
+                    {
+                        context.ReportOnce(anchor, shown, span, DiagnosticCatalog.DockerfilePoetryOlderThanLockWriter,
+                            shown, version, Short(lockWriter), lockFile.LockVersion ?? "?", LockName(context, lockFile));
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The lock's path as the message shows it: relative to the Dockerfile's folder when it is under it.</summary>
+    private static string LockName(RuleContext context, PoetryLock lockFile)
+    {
+        string? folder = context.File is { } f ? Path.GetDirectoryName(Path.GetFullPath(f)) : null;
+        return folder is null ? lockFile.Path : Path.GetRelativePath(folder, lockFile.Path);
+    }
+
+    private static string Short(Version v) => v.Build > 0 ? v.ToString(3) : v.ToString(2);
+
+    /// <summary>
+    /// The Poetry requirements a command installs: 'poetry==X' given to pip, pipx, uv pip or uv tool install,
+    /// and the official installer (install.python-poetry.org piped into python) with --version X or POETRY_VERSION.
+    /// Each with the word it came from, the requirement text (variables not yet expanded) and how to show the command.
+    /// </summary>
+    private static IEnumerable<(TextWord Word, string Requirement, string Shown)> PoetryRequirements(ShellCommand command, RunScript script)
+    {
+        var words = command.Words;
+        int from = -1;
+        string shown = string.Empty;
+        if (PipSubcommand(command) is { } sub && sub.Word.Value == "install")
+        {
+            (from, shown) = (sub.Index + 1, "pip install");
+        }
+        else if (command.Name == "pipx" && words.Count > 1 && words[1].Value == "install")
+        {
+            (from, shown) = (2, "pipx install");
+        }
+        else if (command.Name == "uv" && words.Count > 2 && ((words[1].Value == "pip" && words[2].Value == "install") || (words[1].Value == "tool" && words[2].Value == "install")))
+        {
+            (from, shown) = (3, $"uv {words[1].Value} install");
+        }
+
+        if (from > 0)
+        {
+            foreach (var word in words.Skip(from).Where(w => PoetryRequirement().IsMatch(w.Value)))
+            {
+                yield return (word, word.Value, shown + " " + word.Value);
+            }
+
+            yield break;
+        }
+
+        // curl -sSL https://install.python-poetry.org | python3 - --version X (or POETRY_VERSION=X).
+        if (PythonName().IsMatch(command.Name) && words.Skip(1).Any(w => w.Value == "-")
+            && script.Commands.Any(c => c.Words.Any(w => w.Value.Contains("install.python-poetry.org", StringComparison.Ordinal))))
+        {
+            for (int k = 1; k < words.Count; k++)
+            {
+                if (words[k].Value == "--version" && k + 1 < words.Count)
+                {
+                    yield return (words[k + 1], "poetry==" + words[k + 1].Value, "the Poetry installer --version " + words[k + 1].Value);
+                    yield break;
+                }
+
+                if (words[k].Value.StartsWith("--version=", StringComparison.Ordinal))
+                {
+                    yield return (words[k], "poetry==" + words[k].Value["--version=".Length..], "the Poetry installer " + words[k].Value);
+                    yield break;
+                }
+            }
+
+            var assignment = command.Assignments.LastOrDefault(a => a.Value.StartsWith("POETRY_VERSION=", StringComparison.Ordinal));
+            string requirement = assignment.Value is { } a ? "poetry==" + a["POETRY_VERSION=".Length..] : "poetry==${POETRY_VERSION}";
+            yield return (assignment.Value is null ? words[0] : assignment, requirement, "the Poetry installer with POETRY_VERSION");
+        }
+    }
+
+    /// <summary>
+    /// The newest Poetry a requirement allows, when it has an upper bound: 'poetry==1.8.5' (1.8.5), 'poetry&lt;=1.8'
+    /// (1.8), 'poetry&lt;2' (strictly below 2.0), 'poetry~=1.8.5' (strictly below 1.9); null otherwise.
+    /// </summary>
+    private static (Version Version, bool Strict)? PoetryCeiling(string requirement)
+    {
+        Match m = PoetryRequirement().Match(requirement);
+        if (!m.Success || PoetryLock.ParseVersion(m.Groups["v"].Value) is not { } v)
+        {
+            return null;
+        }
+
+        string op = m.Groups["op"].Value;
+        if (op == "~=")
+        {
+            // PEP 440 compatible release: ~=1.8.5 is >=1.8.5,==1.8.*; ~=1.8 is >=1.8,==1.*.
+            int parts = m.Groups["v"].Value.Split('.').Length;
+            return (parts >= 3 ? new Version(v.Major, v.Minor + 1, 0) : new Version(v.Major + 1, 0, 0), true);
+        }
+
+        return (v, op == "<");
+    }
+
+    /// <summary>Where to report a pin: at the ARG or ENV that holds the version when the requirement uses a variable, else at the word.</summary>
+    private static (DockerfileInstruction Anchor, SourceSpan Span) PinLocation(RuleContext context, DockerfileInstruction run, ShellCommand command, TextWord word, string requirement)
+    {
+        Match variable = VariableReference().Match(requirement);
+        if (variable.Success)
+        {
+            string name = variable.Groups["name"].Value;
+            if (context.Options.BuildArgs.ContainsKey(name))
+            {
+                return (run, command.Locate(word));
+            }
+
+            var chain = context.Chain(context.Document.Stages[run.StageIndex]).SelectMany(s => s.Instructions).TakeWhile(i => !ReferenceEquals(i, run));
+            var definition = context.Document.GlobalArgs.Concat(chain)
+                .Where(i => i.Keyword is "ARG" or "ENV")
+                .Select(i => (Instruction: i, Assignment: InstructionText.Assignments(i, context.Document.EscapeCharacter).LastOrDefault(a => a.Name == name && a.Value is not null)))
+                .LastOrDefault(d => d.Assignment.Name is not null);
+            if (definition.Instruction is { } defining)
+            {
+                return (defining, InstructionText.Locate(defining, definition.Assignment.NameWord));
+            }
+        }
+
+        return (run, command.Locate(word));
     }
 
     /// <summary>SBC3120: in a stage that installs dependencies, only manifests are copied from the context before the first install.</summary>
@@ -170,6 +343,12 @@ internal static partial class PythonRules
             || ((name.StartsWith("requirements", StringComparison.Ordinal) || name.StartsWith("constraints", StringComparison.Ordinal))
                 && (name.EndsWith(".txt", StringComparison.Ordinal) || name.EndsWith(".in", StringComparison.Ordinal)));
     }
+
+    [GeneratedRegex(@"^poetry(\[[^\]]*\])?\s*(?<op>===|==|<=|<|~=)\s*(?<v>[^,;\s]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex PoetryRequirement();
+
+    [GeneratedRegex(@"\$\{?(?<name>[A-Za-z_][A-Za-z0-9_]*)")]
+    private static partial Regex VariableReference();
 
     [GeneratedRegex(@"^pip[0-9.]*$")]
     private static partial Regex PipName();
