@@ -49,9 +49,17 @@ public static class DockerEngine
             // A reference with a tag stands for its repository.
             int colon = reference.LastIndexOf(':');
             string repository = colon > reference.LastIndexOf('/') ? reference[..colon] : reference;
-            var tagged = Docker("image", "ls", "--quiet", "--no-trunc", repository);
-            var untagged = Docker("image", "ls", "--all", "--quiet", "--no-trunc", "--filter", "label=org.opencontainers.image.title=" + repository);
-            string[] ids = [.. (tagged.Output + "\n" + untagged.Output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.StartsWith("sha256:", StringComparison.Ordinal)).Distinct()];
+            // Tags are removed by name, not by image ID: an image another run tagged too (the same stand-in built from
+            // the same files has the same ID) keeps its other tags, and this run's tag still goes.
+            var tagged = Docker("image", "ls", "--format", "{{.Repository}}:{{.Tag}}", repository);
+            string[] names = [.. tagged.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.StartsWith(repository + ":", StringComparison.Ordinal))];
+            if (names.Length > 0)
+            {
+                Docker(["image", "rm", "--force", .. names]);
+            }
+
+            var untagged = Docker("image", "ls", "--all", "--quiet", "--no-trunc", "--filter", "dangling=true", "--filter", "label=org.opencontainers.image.title=" + repository);
+            string[] ids = [.. untagged.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.StartsWith("sha256:", StringComparison.Ordinal)).Distinct()];
             if (ids.Length > 0)
             {
                 Docker(["image", "rm", "--force", .. ids]);
