@@ -207,8 +207,8 @@ bench_size() {
   builder_size=$("$cli" image inspect --format '{{.Size}}' "$image-builder:latest")
   base_size=$("$cli" image inspect --format '{{.Size}}' "$base")
   above=$((runtime_size - base_size))
-  venv=$(layer_bytes "$image:latest" '/app/\.venv')
-  appb=$(layer_bytes "$image:latest" '/app/(scripts/docker|config|dagster_home|src)/')
+  venv=$(layer_bytes "$image:latest" 'COPY.*/app/\.venv')
+  appb=$(layer_bytes "$image:latest" 'COPY.*/app/(scripts/docker|config|dagster_home|src)/')
   rest=$((above - venv - appb))
   row "Runtime image" "$(mb "$runtime_size")"
   row "Runtime image minus the base image ($base, $(mb "$base_size"))" "$(mb "$above")"
