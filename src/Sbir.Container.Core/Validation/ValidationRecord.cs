@@ -45,8 +45,6 @@ public sealed record ValidationRecord
     /// <summary>The findings (warnings and notes; a validation with errors is never recorded).</summary>
     public List<RecordedDiagnostic> Diagnostics { get; init; } = [];
 
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
-
     /// <summary>A record of what <paramref name="log"/> saw for a request whose text is <paramref name="requestText"/>.</summary>
     public static ValidationRecord From(InputLog log, string requestText, IEnumerable<Diagnostic> diagnostics) => new()
     {
@@ -60,10 +58,10 @@ public sealed record ValidationRecord
 
     /// <summary>Reads a record; null when missing, unreadable or of another format.</summary>
     public static ValidationRecord? Read(string path)
-        => StateFile.Read<ValidationRecord>(path, Options) is { Format: CurrentFormat, Salt.Length: > 0 } record ? record : null;
+        => StateFile.Read(path, StateJson.Default.ValidationRecord) is { Format: CurrentFormat, Salt.Length: > 0 } record ? record : null;
 
     /// <summary>Writes the record atomically (temp file, then rename).</summary>
-    public void Write(string path) => StateFile.Write(path, this, Options);
+    public void Write(string path) => StateFile.Write(path, this, StateJson.Default.ValidationRecord);
 
     /// <summary>
     /// The first input that differs from now, in words ("config/docker.yaml changed", "the environment variable
