@@ -121,9 +121,12 @@ public sealed class SwarmFixture : IDisposable
         Directory.CreateDirectory(context);
         try
         {
-            foreach (string file in Directory.GetFiles(standIn))
+            // The whole stand-in folder: its Dockerfile copies the python/ package too.
+            foreach (string file in Directory.GetFiles(standIn, "*", SearchOption.AllDirectories))
             {
-                File.Copy(file, Path.Combine(context, Path.GetFileName(file)));
+                string target = Path.Combine(context, Path.GetRelativePath(standIn, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
             }
 
             File.AppendAllText(Path.Combine(context, "Dockerfile"), $"LABEL sbir.e2e.variant={tag}\n" + dockerfileTail);
