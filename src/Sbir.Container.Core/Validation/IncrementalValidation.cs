@@ -89,6 +89,7 @@ public sealed class IncrementalValidation
             {
                 try
                 {
+                    DropOwnState(log, request.ProjectDirectory);
                     ValidationRecord.From(log, requestText, masked).Write(path);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -100,6 +101,33 @@ public sealed class IncrementalValidation
         }
 
         return new IncrementalValidationResult(masked, false, reason, result.SecretValues);
+    }
+
+    /// <summary>
+    /// The SDK's own state is no input: a walker that entered obj/ (a .dockerignore with '!' exceptions walks excluded
+    /// folders) lists the folder this record is written to, and the folders above it, which DockerBuild and this record
+    /// change on every build. Their listings and files are dropped, up to the project folder.
+    /// </summary>
+    private void DropOwnState(InputLog log, string projectDirectory)
+    {
+        string state = Path.GetFullPath(Path.Combine(_recordDirectory, ".."));
+        string project = Path.GetFullPath(projectDirectory).TrimEnd(Path.DirectorySeparatorChar);
+        bool Inside(string path) => path == state || path.StartsWith(state.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        var above = new HashSet<string>(StringComparer.Ordinal);
+        for (var dir = Directory.GetParent(state.TrimEnd(Path.DirectorySeparatorChar)); dir is not null && dir.FullName.Length > project.Length && dir.FullName.StartsWith(project, StringComparison.Ordinal); dir = dir.Parent)
+        {
+            above.Add(dir.FullName);
+        }
+
+        foreach (string listed in log.Listings.Keys.Where(k => Inside(k) || above.Contains(k.TrimEnd(Path.DirectorySeparatorChar))).ToList())
+        {
+            log.Listings.Remove(listed);
+        }
+
+        foreach (string file in log.Files.Keys.Where(Inside).ToList())
+        {
+            log.Files.Remove(file);
+        }
     }
 
     private static void TryDelete(string path)
