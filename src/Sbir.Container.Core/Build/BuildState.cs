@@ -36,35 +36,12 @@ public sealed record BuildState
     /// <summary>Every tag given to the builder image.</summary>
     public List<string> BuilderTags { get; init; } = [];
 
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never };
-
     /// <summary>Reads a state file; null when missing, unreadable or of another format.</summary>
     public static BuildState? Read(string path)
-    {
-        try
-        {
-            if (!File.Exists(path))
-            {
-                return null;
-            }
-
-            var state = JsonSerializer.Deserialize<BuildState>(File.ReadAllText(path), Options);
-            return state?.Format == CurrentFormat ? state : null;
-        }
-        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+        => IO.StateFile.Read(path, IO.StateJson.Default.BuildState) is { Format: CurrentFormat } state ? state : null;
 
     /// <summary>Writes the state atomically (temp file, then rename), so a Ctrl+C never leaves half a file.</summary>
-    public void Write(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        string temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(this, Options));
-        File.Move(temp, path, overwrite: true);
-    }
+    public void Write(string path) => IO.StateFile.Write(path, this, IO.StateJson.Default.BuildState);
 
     /// <summary>
     /// Says in a few words what differs from <paramref name="previous"/>: "Dockerfile changed",

@@ -8,9 +8,18 @@ namespace Sbir.Container.Build;
 /// <param name="SourceUrl">The origin remote as an https URL without credentials, or null.</param>
 public sealed partial record GitInfo(string Revision, string? SourceUrl)
 {
-    /// <summary>Reads HEAD and the origin remote with the git CLI; null when git or the repository is missing.</summary>
+    /// <summary>
+    /// Reads HEAD and the origin remote: from the repository's files when they say it plainly (no process start on every
+    /// build), else with the git CLI; null when neither git nor a repository answers.
+    /// </summary>
     public static async Task<GitInfo?> ReadAsync(IProcessRunner runner, string directory, string? pathVariable, CancellationToken cancellationToken = default)
     {
+        if (Git.GitDirectory.Find(directory) is { } repository && repository.ReadHead() is { } head0
+            && repository.ReadOriginUrl() is { Known: true } origin)
+        {
+            return new GitInfo(head0, ToBrowsableUrl(origin.Url));
+        }
+
         string? git = ExecutableLocator.Find("git", pathVariable);
         if (git is null)
         {

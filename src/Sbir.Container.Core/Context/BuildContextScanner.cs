@@ -28,6 +28,7 @@ public static class BuildContextScanner
     private static void Walk(string directory, string relative, DockerIgnore ignore, List<ContextFile> files)
     {
         IEnumerable<FileSystemInfo> entries;
+        IO.InputLog.FolderListed(directory);
         try
         {
             entries = new DirectoryInfo(directory).EnumerateFileSystemInfos();

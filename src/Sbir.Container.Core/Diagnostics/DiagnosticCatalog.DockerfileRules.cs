@@ -16,7 +16,7 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor DockerfileNoTini = new(
         "SBC3102", "Final stage does not start tini", DiagnosticSeverity.Warning,
         "The final stage '{0}' does not start tini as PID 1: its ENTRYPOINT {1}. The application then runs as PID 1, where it does not reap zombie processes and ignores SIGTERM unless it installs a handler",
-        "Install tini in the stage (apt-get install -y --no-install-recommends tini) and start it first: ENTRYPOINT [\"/usr/bin/tini\", \"--\", \"/app/entrypoint.sh\"].");
+        "Add tini and start it first: ENTRYPOINT [\"/usr/bin/tini\", \"--\", \"/app/entrypoint.sh\"]. Debian's tini package has a static binary: install it in a build stage and COPY --from=that stage /usr/bin/tini-static /usr/bin/tini (no apt layer in the final stage), or apt-get install -y --no-install-recommends tini in the stage.");
 
     /// <summary>ENTRYPOINT or CMD in shell form.</summary>
     public static readonly DiagnosticDescriptor DockerfileShellForm = new(

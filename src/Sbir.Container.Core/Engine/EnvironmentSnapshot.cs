@@ -33,7 +33,12 @@ public sealed class EnvironmentSnapshot
     }
 
     /// <summary>The value of <paramref name="name"/>, or null when unset.</summary>
-    public string? Get(string name) => _values.TryGetValue(name, out string? v) ? v : null;
+    public string? Get(string name)
+    {
+        string? value = _values.TryGetValue(name, out string? v) ? v : null;
+        IO.InputLog.VariableRead(name, value);
+        return value;
+    }
 
     /// <summary>The value of <paramref name="name"/>, or null when unset or empty.</summary>
     public string? GetNonEmpty(string name) => string.IsNullOrEmpty(Get(name)) ? null : Get(name);

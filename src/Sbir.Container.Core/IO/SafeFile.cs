@@ -65,8 +65,24 @@ public static class SafeFile
     /// <summary>The limit for text the SDK reads (configuration, .env, compose files, Dockerfiles): far above any real one.</summary>
     public const long DefaultLimit = 16L * 1024 * 1024;
 
-    /// <summary>Reads <paramref name="path"/> if it is a regular file of at most <paramref name="limit"/> bytes.</summary>
+    /// <summary>
+    /// Reads <paramref name="path"/> if it is a regular file of at most <paramref name="limit"/> bytes. An active
+    /// <see cref="InputLog"/> notes what was read (size and time taken before the read, so that a write during it is seen later).
+    /// </summary>
     public static FileContent Read(string path, long limit = DefaultLimit)
+    {
+        if (InputLog.Active is null)
+        {
+            return ReadCore(path, limit);
+        }
+
+        var (_, length, ticks) = InputLog.Stat(path);
+        var content = ReadCore(path, limit);
+        InputLog.FileRead(path, content.Kind, length, ticks, content.Bytes);
+        return content;
+    }
+
+    private static FileContent ReadCore(string path, long limit)
     {
         var (stream, kind, error) = Open(path);
         if (stream is null)

@@ -4,7 +4,8 @@ using Sbir.Container.Engine;
 namespace Sbir.Container.Registry;
 
 /// <summary>
-/// A software bill of materials of an image, as CycloneDX 1.5 JSON: the Debian packages (dpkg) and
+/// A software bill of materials of an image, as CycloneDX 1.5 JSON: the Debian packages (dpkg, and files under
+/// /var/lib/dpkg/status.d/ for packages copied in as single binaries, such as tini and gosu) and
 /// the Python distributions (importlib.metadata, so no pip is needed) found by running the image once
 /// with a shell entrypoint. Written next to the digest file, so a promoted digest comes with its inventory.
 /// </summary>
@@ -12,6 +13,8 @@ public static class PackageInventory
 {
     private const string Script =
         "dpkg-query -W -f='deb\\t${binary:Package}\\t${Version}\\n' 2>/dev/null; " +
+        // Packages copied in as files, each described by its own dpkg status file (the distroless convention, which syft and trivy read too).
+        "for f in /var/lib/dpkg/status.d/*; do [ -f \"$f\" ] && awk -F': ' '/^Package:/ { p = $2 } /^Version:/ { v = $2 } END { if (p != \"\") print \"deb\\t\" p \"\\t\" v }' \"$f\"; done 2>/dev/null; " +
         "python3 -c 'import importlib.metadata as m\nfor d in m.distributions():\n  print(\"pypi\\t%s\\t%s\" % (d.metadata[\"Name\"], d.version))' 2>/dev/null; true";
 
     /// <summary>Reads the packages of <paramref name="image"/>; null and a reason when the image cannot be run.</summary>

@@ -171,6 +171,7 @@ public static class SecretScanner
         }
 
         IEnumerable<string> entries;
+        IO.InputLog.FolderListed(directory);
         try
         {
             entries = Directory.EnumerateFileSystemEntries(directory).ToList();

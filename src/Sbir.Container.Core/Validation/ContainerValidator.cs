@@ -89,6 +89,15 @@ public sealed class ContainerValidator
     {
         var diagnostics = new List<Diagnostic>();
 
+        // The files named by properties count for an incremental validation even where they are missing (created later: a change).
+        foreach (string? named in new[] { request.ConfigFile, request.DockerfilePath, request.EnvFile })
+        {
+            if (!string.IsNullOrEmpty(named))
+            {
+                IO.InputLog.FileProbed(named);
+            }
+        }
+
         // 1. config/docker.yaml: readable, of the documented shape.
         var loaded = ContainerConfigLoader.Load(request.ConfigFile);
         diagnostics.AddRange(loaded.Diagnostics);
@@ -102,6 +111,8 @@ public sealed class ContainerValidator
         // 2. .env and .env.example against the contract.
         // SbirContainerEnvFile wins over environment.files.env, so that every target reads one file.
         var contract = string.IsNullOrWhiteSpace(request.EnvFile) ? config.Environment : config.Environment with { EnvFile = request.EnvFile };
+        IO.InputLog.FileProbed(Path.GetFullPath(contract.EnvFile, request.ProjectDirectory));
+        IO.InputLog.FileProbed(Path.GetFullPath(contract.ExampleFile, request.ProjectDirectory));
         var (envDiagnostics, env) = EnvContractChecker.Check(new EnvContractInput
         {
             Contract = contract,
@@ -402,6 +413,15 @@ public sealed class ContainerValidator
         if (git is null)
         {
             return null;
+        }
+
+        // What git answers below depends on these files: an incremental validation watches them instead of asking git again.
+        if (Git.GitDirectory.Find(projectDirectory) is { } repository)
+        {
+            foreach (string input in repository.IgnoreInputs(projectDirectory))
+            {
+                IO.InputLog.FileProbed(input);
+            }
         }
 
         return relative =>

@@ -56,6 +56,12 @@ public sealed class ValidateContainer : SbirTask
     /// <summary>The .env file (SbirContainerEnvFile); empty for config/docker.yaml's environment.files.env.</summary>
     public string EnvFile { get; set; } = string.Empty;
 
+    /// <summary>Where the records of earlier validations are kept (SbirContainerIntermediateDirectory/validation/); empty to validate in full every time.</summary>
+    public string RecordDirectory { get; set; } = string.Empty;
+
+    /// <summary>True to run every check even when nothing changed (SbirContainerForceValidation).</summary>
+    public bool Force { get; set; }
+
     /// <summary>The SDK's version, for SARIF (its informational version).</summary>
     private static string ToolVersion => typeof(ValidateContainer).Assembly
         .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
@@ -99,15 +105,31 @@ public sealed class ValidateContainer : SbirTask
         };
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var result = new ContainerValidator(ProcessRunner, Environment).Validate(request);
-        foreach (string secret in result.SecretValues)
+        var validation = new IncrementalValidation(new ContainerValidator(ProcessRunner, Environment), Environment,
+            string.IsNullOrWhiteSpace(RecordDirectory) ? null : FullPath(RecordDirectory, ProjectDirectory), Force);
+
+        // The same purpose validated earlier in this build (ComposeUp's own check after ContainerValidate): said once.
+        string buildKey = "Sbir.Container.Validated:" + validation.RecordPath(request) + ":" + ValidationRecord.RequestText(request);
+        bool again = BuildEngine4?.GetRegisteredTaskObject(buildKey, RegisteredTaskObjectLifetime.Build) is not null;
+
+        var result = validation.Validate(request, secrets =>
         {
-            Masker.Add(secret);
+            foreach (string secret in secrets)
+            {
+                Masker.Add(secret);
+            }
+
+            return d => d with { Message = Masker.Apply(d.Message) };
+        });
+        var masked = result.Diagnostics;
+
+        // The log shows the first findings of each code per file; the counts and SARIF have them all. Findings replayed a
+        // second time in one build are not logged again.
+        if (!(again && result.Skipped))
+        {
+            LogDiagnostics(DiagnosticLimiter.ForLog(masked));
         }
 
-        var masked = result.Diagnostics.Select(d => d with { Message = Masker.Apply(d.Message) }).ToList();
-        // The log shows the first findings of each code per file; the counts and SARIF have them all.
-        LogDiagnostics(DiagnosticLimiter.ForLog(masked));
         ErrorCount = masked.Count(d => d.Severity == DiagnosticSeverity.Error);
         WarningCount = masked.Count(d => d.Severity == DiagnosticSeverity.Warning);
 
@@ -126,9 +148,16 @@ public sealed class ValidateContainer : SbirTask
         }
 
         string scope = request.Profile is null ? "every profile" : $"profile {request.Profile}";
-        Diagnostics.Message(
-            string.Create(CultureInfo.InvariantCulture, $"ContainerValidate: {ErrorCount} error(s), {WarningCount} warning(s) ({scope}, {clock.Elapsed.TotalSeconds:0.00} s)."),
-            MessageImportance.High);
+        string seconds = clock.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+        string line = result.Skipped
+            ? $"ContainerValidate: {ErrorCount} error(s), {WarningCount} warning(s) ({scope}): nothing changed since the last validation ({result.Reason}), so its findings are repeated and no check ran again; checked in {seconds} s."
+            : $"ContainerValidate: {ErrorCount} error(s), {WarningCount} warning(s) ({scope}, {seconds} s; every check ran: {result.Reason}).";
+        Diagnostics.Message(line, again && result.Skipped ? MessageImportance.Low : MessageImportance.High);
+        if (ErrorCount == 0)
+        {
+            BuildEngine4?.RegisterTaskObject(buildKey, true, RegisteredTaskObjectLifetime.Build, allowEarlyCollection: true);
+        }
+
         return Task.CompletedTask;
     }
 }
