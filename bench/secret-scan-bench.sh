@@ -8,19 +8,27 @@
 # Our scanner runs through bench/secret-scan (a console front end over the core, built in Release); secretlint is
 # installed with npm into a temporary folder. Nothing is written outside that folder.
 #
-# Usage: bench/secret-scan-bench.sh [--runs N] [--files N] [--keep]
-# Needs: dotnet (SDK 10), node and npm (network access to the npm registry for the install).
+# With --baseline DIR (another checkout, for example a clean clone of main) the scanner of DIR is built too and
+# timed on the same tree in the same run, so that a change to the scanner is known by its ratio ("before/after").
+# --no-secretlint leaves secretlint out (no npm install; for before/after runs).
+#
+# Usage: bench/secret-scan-bench.sh [--runs N] [--files N] [--keep] [--baseline DIR] [--no-secretlint]
+# Needs: dotnet (SDK 10), node (the tree generator), and npm with access to its registry unless --no-secretlint.
 set -euo pipefail
 
 runs=3
 files=2000
 keep=no
+baseline=
+secretlint_on=yes
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
     --files) files=$2; shift 2 ;;
     --keep) keep=yes; shift ;;
-    *) echo "usage: $0 [--runs N] [--files N] [--keep]" >&2; exit 2 ;;
+    --baseline) baseline=$(cd "$2" && pwd); shift 2 ;;
+    --no-secretlint) secretlint_on=no; shift ;;
+    *) echo "usage: $0 [--runs N] [--files N] [--keep] [--baseline DIR] [--no-secretlint]" >&2; exit 2 ;;
   esac
 done
 
@@ -41,15 +49,27 @@ dotnet build "$root/bench/secret-scan" -c Release --artifacts-path "$work/artifa
 ours=$(find "$work/artifacts/bin" -name SecretScan.dll -path '*release*' | head -1)
 [ -n "$ours" ] || { echo "SecretScan.dll not found under $work/artifacts/bin" >&2; exit 1; }
 
-echo "Installing secretlint with npm..." >&2
-npm install --prefix "$work/npm" --no-audit --no-fund --loglevel=error \
-  secretlint @secretlint/secretlint-rule-preset-recommend >"$work/npm.log" 2>&1 || { cat "$work/npm.log" >&2; exit 1; }
+base=
+if [ -n "$baseline" ]; then
+  echo "Building the baseline scanner from $baseline (Release)..." >&2
+  dotnet build "$baseline/bench/secret-scan" -c Release --artifacts-path "$work/baseline-artifacts" -nologo -v q >"$work/baseline-build.log" 2>&1 \
+    || { cat "$work/baseline-build.log" >&2; exit 1; }
+  base=$(find "$work/baseline-artifacts/bin" -name SecretScan.dll -path '*release*' | head -1)
+fi
+
+if [ "$secretlint_on" = yes ]; then
+  echo "Installing secretlint with npm..." >&2
+  npm install --prefix "$work/npm" --no-audit --no-fund --loglevel=error \
+    secretlint @secretlint/secretlint-rule-preset-recommend >"$work/npm.log" 2>&1 || { cat "$work/npm.log" >&2; exit 1; }
+fi
 secretlint="$work/npm/node_modules/.bin/secretlint"
 rc='{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}'
 
 # Findings as "path<TAB>line", errors and warnings only (SBC2099 suppressions are Info and not listed as errors).
 run_ours() { dotnet "$ours" --tsv "$@" 2>/dev/null | awk -F '\t' '$4 != "SBC2099" { print $1 "\t" $2 }' || true; }
+run_base() { dotnet "$base" --tsv "$@" 2>/dev/null | awk -F '\t' '$4 != "SBC2099" { print $1 "\t" $2 }' || true; }
 run_secretlint() {
+  [ "$secretlint_on" = yes ] || return 0
   (cd "$1" && "$secretlint" --secretlintrcJSON "$rc" --format json --no-color "${@:2}" 2>/dev/null || true) \
     | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{if(!s.trim())return;for(const f of JSON.parse(s))for(const m of f.messages)console.log(f.filePath+"\t"+m.loc.start.line)})'
 }
@@ -128,24 +148,30 @@ EOF
 
 fixture_files=(upstream-docker-compose.yml table.env table-compose.yml Dockerfile config/docker.yaml)
 (cd "$fx" && run_ours "${fixture_files[@]/#/$fx/}") | sed "s|^$fx/||" >"$work/ours.hits"
+: >"$work/base.hits"
+[ -z "$base" ] || (cd "$fx" && run_base "${fixture_files[@]/#/$fx/}") | sed "s|^$fx/||" >"$work/base.hits"
 run_secretlint "$fx" "${fixture_files[@]}" | sed "s|^$fx/||" >"$work/secretlint.hits"
 
 found() { grep -qxF "$(printf '%s\t%s' "$2" "$3")" "$1" && echo yes || echo no; }
 mark() { if [ "$1" = "$2" ]; then echo "$2"; else echo "**$2**"; fi; }
-table="| Fixture | Line | Pattern | Expected | Ours | secretlint |
-|---|---|---|---|---|---|"
-ours_ok=0; sl_ok=0; total=0
+table="| Fixture | Line | Pattern | Expected | Ours | Baseline | secretlint |
+|---|---|---|---|---|---|---|"
+ours_ok=0; base_ok=0; sl_ok=0; total=0
 while IFS='|' read -r file text expected what; do
   [ -n "$file" ] || continue
   line=$(grep -nF -- "$text" "$fx/$file" | head -1 | cut -d: -f1)
   [ -n "$line" ] || { echo "fixture line not found: $file: $text" >&2; exit 1; }
   o=$(found "$work/ours.hits" "$file" "$line")
   s=$(found "$work/secretlint.hits" "$file" "$line")
+  b=$(found "$work/base.hits" "$file" "$line")
   total=$((total + 1))
   [ "$o" = "$expected" ] && ours_ok=$((ours_ok + 1))
+  [ "$b" = "$expected" ] && base_ok=$((base_ok + 1))
   [ "$s" = "$expected" ] && sl_ok=$((sl_ok + 1))
+  [ -n "$base" ] || b="-"
+  [ "$secretlint_on" = yes ] || s="-"
   table="$table
-| $file | $line | $(printf '%s' "$what" | sed 's/|/\\|/g') | $expected | $(mark "$expected" "$o") | $(mark "$expected" "$s") |"
+| $file | $line | $(printf '%s' "$what" | sed 's/|/\\|/g') | $expected | $(mark "$expected" "$o") | $b | $(mark "$expected" "$s") |"
 done <<<"$rows"
 
 # --- (b) Time on a generated tree --------------------------------------------------------------------------------
@@ -190,31 +216,38 @@ lcount=$(find "$tree" -type f -exec cat {} + | wc -l)
 bytes=$(du -sb "$tree" | cut -f1)
 
 ours_times=()
+base_times=()
 sl_times=()
-for i in $(seq "$runs"); do
+for _ in $(seq "$runs"); do
+  # Baseline and current in turn within each round, so that the machine's load falls on both alike.
+  if [ -n "$base" ]; then
+    t0=$(now); dotnet "$base" "$tree" >"$work/base-tree.out" 2>"$work/base-tree.err" || true; t1=$(now)
+    base_times+=("$(elapsed "$t0" "$t1")")
+  fi
   t0=$(now); dotnet "$ours" "$tree" >"$work/ours-tree.out" 2>"$work/ours-tree.err" || true; t1=$(now)
   ours_times+=("$(elapsed "$t0" "$t1")")
-  t0=$(now); (cd "$tree" && "$secretlint" --secretlintrcJSON "$rc" --format compact --no-color "**/*" >"$work/sl-tree.out" 2>&1 || true); t1=$(now)
-  sl_times+=("$(elapsed "$t0" "$t1")")
+  if [ "$secretlint_on" = yes ]; then
+    t0=$(now); (cd "$tree" && "$secretlint" --secretlintrcJSON "$rc" --format compact --no-color "**/*" >"$work/sl-tree.out" 2>&1 || true); t1=$(now)
+    sl_times+=("$(elapsed "$t0" "$t1")")
+  fi
 done
 ours_best=$(printf '%s\n' "${ours_times[@]}" | best)
-sl_best=$(printf '%s\n' "${sl_times[@]}" | best)
 ours_findings=$(wc -l <"$work/ours-tree.out")
-sl_findings=$(grep -c ': line [0-9]*, col' "$work/sl-tree.out" || true)
 ours_files=$(sed -n 's/^\([0-9]*\) files scanned.*/\1/p' "$work/ours-tree.err")
 
 # --- Report ----------------------------------------------------------------------------------------------------
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)
 mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null)
+sl_version=$([ "$secretlint_on" = yes ] && "$secretlint" --version || echo "not run")
 echo "## Secret scanner vs secretlint"
 echo
-echo "Machine: $(uname -srm); ${cpu:-unknown CPU}, $(nproc) CPUs, ${mem:-? GiB}. .NET SDK $(dotnet --version), node $(node --version), secretlint $("$secretlint" --version) with @secretlint/secretlint-rule-preset-recommend."
+echo "Machine: $(uname -srm); ${cpu:-unknown CPU}, $(nproc) CPUs, ${mem:-? GiB}. .NET SDK $(dotnet --version), node $(node --version), secretlint $sl_version with @secretlint/secretlint-rule-preset-recommend.${base:+ Baseline: the scanner of $baseline.}"
 echo
 echo "### (a) Detection (a finding reported on the line; bold: differs from expected)"
 echo
 echo "$table"
 echo
-echo "Rows as expected: ours $ours_ok/$total, secretlint $sl_ok/$total."
+echo "Rows as expected: ours $ours_ok/$total${base:+, baseline $base_ok/$total}$([ "$secretlint_on" = yes ] && echo ", secretlint $sl_ok/$total")."
 echo
 echo "### (b) Time on a generated tree (wall clock with process start, best of $runs)"
 echo
@@ -223,4 +256,18 @@ echo
 echo "| Tool | Best (s) | All runs (s) | Files scanned | Findings |"
 echo "|---|---|---|---|---|"
 echo "| ours (SecretScanner, Release) | $ours_best | ${ours_times[*]} | ${ours_files:-?} | $ours_findings |"
-echo "| secretlint $("$secretlint" --version) | $sl_best | ${sl_times[*]} | $fcount | $sl_findings |"
+if [ -n "$base" ]; then
+  base_best=$(printf '%s\n' "${base_times[@]}" | best)
+  base_findings=$(wc -l <"$work/base-tree.out")
+  base_files=$(sed -n 's/^\([0-9]*\) files scanned.*/\1/p' "$work/base-tree.err")
+  echo "| baseline ($baseline) | $base_best | ${base_times[*]} | ${base_files:-?} | $base_findings |"
+fi
+if [ "$secretlint_on" = yes ]; then
+  sl_best=$(printf '%s\n' "${sl_times[@]}" | best)
+  sl_findings=$(grep -c ': line [0-9]*, col' "$work/sl-tree.out" || true)
+  echo "| secretlint $sl_version | $sl_best | ${sl_times[*]} | $fcount | $sl_findings |"
+fi
+if [ -n "$base" ]; then
+  echo
+  echo "Current / baseline, best of $runs: $(awk -v a="$ours_best" -v b="$base_best" 'BEGIN { printf "%.2f", a / b }')."
+fi

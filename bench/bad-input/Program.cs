@@ -8,7 +8,10 @@ using System.Text;
 using Sbir.Container.Configuration;
 using Sbir.Container.Dockerfile;
 using Sbir.Container.Dockerfile.Rules;
+using Sbir.Container.Compose;
+using Sbir.Container.Context;
 using Sbir.Container.Dotenv;
+using Sbir.Container.IO;
 using Sbir.Container.Secrets;
 
 if (args.Length < 1)
@@ -60,7 +63,7 @@ string AliasBomb(int levels)
 string Outcome(IEnumerable<Sbir.Container.Diagnostics.Diagnostic> diagnostics)
 {
     var list = diagnostics.ToList();
-    return list.Count == 0 ? "clean" : string.Join(", ", list.GroupBy(d => d.Code).Select(g => g.Count() == 1 ? $"{g.Key} (line {g.First().Span.Line})" : $"{g.Count()} x {g.Key}").Take(3)) + (list.Select(d => d.Code).Distinct().Count() > 3 ? ", ..." : string.Empty);
+    return list.Count == 0 ? "clean" : string.Join(", ", list.GroupBy(d => d.Code).Select(g => g.Count() == 1 ? (g.First().Span.HasPosition ? $"{g.Key} (line {g.First().Span.Line})" : g.Key) : $"{g.Count()} x {g.Key}").Take(3)) + (list.Select(d => d.Code).Distinct().Count() > 3 ? ", ..." : string.Empty);
 }
 
 var readers = new (string Reader, string SampleFile, Func<string, string> Read, (string Case, Func<string> Make)[] Cases)[]
@@ -137,6 +140,69 @@ foreach (var (reader, sampleFile, read, cases) in readers)
         double rate = bytes / seconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {reader} | {name} | {Size(bytes)} | {seconds * 1000:0.0} ms | {rate / 1024 / 1024:0.0} MB/s | {rate / baseRate:0.00} | {outcome} |"));
     }
+}
+
+// Special files: what a user can point a setting at (SbirContainerEnvFile=/dev/zero, a FIFO left by a tool, a huge
+// file by mistake). Each reader must end in a code, quickly, without reading them: timed once each, in a task with a
+// 10 s limit so that a regression shows as a row instead of a bench that never ends.
+string special = Path.Combine(Path.GetTempPath(), "sbir-bad-input-" + Guid.NewGuid().ToString("N")[..8]);
+Directory.CreateDirectory(special);
+try
+{
+    string fifo = Path.Combine(special, "fifo");
+    using (var mkfifo = Process.Start("mkfifo", [fifo]))
+    {
+        mkfifo!.WaitForExit();
+    }
+
+    string huge = Path.Combine(special, "huge");
+    using (var stream = File.Create(huge))
+    {
+        stream.SetLength(2L << 30); // 2 GiB, sparse: nothing on disk, and nothing should be read
+    }
+
+    var inputs = new (string Name, string Path)[] { ("a FIFO with no writer", fifo), ("/dev/zero", "/dev/zero"), ("a 2 GiB file", huge), ("a folder", special) };
+    var fileReaders = new (string Reader, Func<string, string> Read)[]
+    {
+        (".env: DotenvParser.ParseFile", path => Outcome(DotenvParser.ParseFile(path).Diagnostics)),
+        ("Dockerfile: DockerfileParser.ParseFile", path => Outcome(DockerfileParser.ParseFile(path).Diagnostics)),
+        ("config/docker.yaml: ContainerConfigLoader.Load", path => Outcome(ContainerConfigLoader.Load(path).Diagnostics)),
+        ("compose file: ComposeFile.Load", path => Outcome(ComposeFile.Load(path, _ => null, Sbir.Container.Diagnostics.DiagnosticSeverity.Error).Diagnostics)),
+        (".dockerignore: DockerIgnore.Load", path => DockerIgnore.Load(Path.GetDirectoryName(path)!, path.Replace(".dockerignore", string.Empty, StringComparison.Ordinal)) is { Error: { } e } ? Outcome([e]) : "read"),
+        ("secret scan: SafeFile.Read", path => SafeFile.Read(path, 4L * 1024 * 1024) is { Error: { } e } ? Outcome([e]) : "read"),
+    };
+
+    Console.WriteLine();
+    Console.WriteLine("| Reader | Special file | Time | Within 2 s | Outcome |");
+    Console.WriteLine("|---|---|---|---|---|");
+    foreach (var (reader, read) in fileReaders)
+    {
+        foreach (var (name, path) in inputs)
+        {
+            // .dockerignore is found by name: the special file stands in for '<Dockerfile>.dockerignore'.
+            string target = reader.StartsWith(".dockerignore", StringComparison.Ordinal) ? Link(path, "x.dockerignore") : path;
+            var clock = Stopwatch.StartNew();
+            var task = Task.Factory.StartNew(() => read(target), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            bool finished = task.Wait(TimeSpan.FromSeconds(10));
+            double seconds = clock.Elapsed.TotalSeconds;
+            string outcome = finished ? task.Result : "did not finish in 10 s";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {reader} | {name} | {seconds * 1000:0.0} ms | {(finished && seconds < 2 ? "yes" : "**no**")} | {outcome} |"));
+        }
+    }
+}
+finally
+{
+    Directory.Delete(special, recursive: true);
+}
+
+// A symbolic link named <name> in a fresh folder that points at <path>: readers that find a file by name reach it.
+string Link(string path, string name)
+{
+    string folder = Path.Combine(special, "link-" + Guid.NewGuid().ToString("N")[..6]);
+    Directory.CreateDirectory(folder);
+    string link = Path.Combine(folder, name);
+    File.CreateSymbolicLink(link, path);
+    return link;
 }
 
 return 0;

@@ -17,6 +17,7 @@ public class PackageLayoutTests
         Assert.Contains("Sdk/Sdk.targets", files);
         Assert.Contains("build/Sbir.Container.Sdk.props", files);
         Assert.Contains("build/Sbir.Container.Sdk.targets", files);
+        Assert.Contains("build/Sbir.Container.Swarm.targets", files);
         Assert.Contains("README.md", files);
         string[] tasks = ["Sbir.Container.Tasks.dll", "Sbir.Container.Core.dll", "YamlDotNet.dll", "JsonSchema.Net.dll", "Sbir.Container.Tasks.deps.json"];
         Assert.All(tasks, t => Assert.Contains("tasks/net8.0/" + t, files));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Sbir.Container.Context;
+using Sbir.Container.IO;
 
 namespace Sbir.Container.Build;
 
@@ -61,8 +62,15 @@ public sealed class ContextHashCache
         }
         else
         {
-            using var stream = new FileStream(file.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.SequentialScan);
-            hash = Convert.ToHexString(SHA256.HashData(stream));
+            // A FIFO or device in the context is never opened for reading (it would block or never end): docker sends
+            // such entries as special files without content, so their kind is what counts.
+            var (stream, kind, _) = SafeFile.Open(file.FullPath);
+            using (stream)
+            {
+                hash = stream is null
+                    ? Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("special:" + kind)))
+                    : Convert.ToHexString(SHA256.HashData(stream));
+            }
         }
 
         _entries[file.RelativePath] = new Entry(file.Length, ticks, hash);

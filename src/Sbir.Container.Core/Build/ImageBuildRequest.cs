@@ -47,8 +47,14 @@ public sealed record ImageBuildRequest
     /// <summary>Repository of the builder image; default <c>{Repository}-builder</c>.</summary>
     public string? BuilderRepository { get; init; }
 
-    /// <summary>Build arguments in order (name, value). Values are not secret.</summary>
+    /// <summary>Build arguments in order (name, value). Values are not secret: one that is stops the build (SBC2010).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> BuildArgs { get; init; } = [];
+
+    /// <summary>Build arguments whose value was withheld before it became an MSBuild item, because it holds a secret: each stops the build (SBC2010).</summary>
+    public IReadOnlyList<string> WithheldBuildArgs { get; init; } = [];
+
+    /// <summary>The project's secret values (.env, the environment): no build argument may hold one.</summary>
+    public Secrets.SecretValueSet KnownSecrets { get; init; } = new();
 
     /// <summary>Base image, passed as the build argument <see cref="BaseImageArg"/>; null keeps the Dockerfile's default.</summary>
     public string? BaseImage { get; init; }

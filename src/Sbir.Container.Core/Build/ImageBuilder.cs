@@ -6,6 +6,8 @@ using Sbir.Container.Context;
 using Sbir.Container.Diagnostics;
 using Sbir.Container.Dockerfile;
 using Sbir.Container.Engine;
+using Sbir.Container.IO;
+using Sbir.Container.Secrets;
 
 namespace Sbir.Container.Build;
 
@@ -65,6 +67,13 @@ public sealed class ImageBuilder
 
         // Inputs of the fingerprint that need no engine.
         var ignore = DockerIgnore.Load(request.ContextDirectory, request.DockerfilePath);
+        if (ignore.Error is { } ignoreError)
+        {
+            // docker would block on a FIFO there too; say which file instead.
+            diagnostics.Add(ignoreError);
+            return Done(new ImageBuildResult());
+        }
+
         var files = ContextFilesExceptState(request, ignore);
         var hashCache = ContextHashCache.Load(cachePath);
         var baseImages = ExternalBaseImages(request, dockerfile);
@@ -238,11 +247,19 @@ public sealed class ImageBuilder
             }
         }
 
+        // Even when ContainerValidate is skipped, no secret value goes to docker as a build argument.
+        diagnostics.AddRange(BuildArgSecrets.Check(request.BuildArgs, request.KnownSecrets, null));
+        foreach (string name in request.WithheldBuildArgs)
+        {
+            diagnostics.Add(BuildArgSecrets.Withheld(name, "a secret value (config/docker.yaml, container.buildArgs)", null));
+        }
+
         foreach (var secret in request.Secrets)
         {
-            if (secret.File is not null && !File.Exists(secret.File))
+            if (secret.File is not null && SafeFile.Read(secret.File) is { Succeeded: false } unreadable)
             {
-                diagnostics.Add(DiagnosticCatalog.InvalidBuildSecret.Create(secret.Id, $"the file '{secret.File}' does not exist"));
+                // A FIFO or device would block docker's read of the secret as it blocks ours: name it instead.
+                diagnostics.Add(unreadable.Error ?? DiagnosticCatalog.InvalidBuildSecret.Create(secret.Id, $"the file '{secret.File}' does not exist"));
             }
             else if (secret.File is null && secret.EnvironmentVariable is null)
             {
@@ -472,14 +489,14 @@ public sealed class ImageBuilder
     {
         var inputs = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            ["Dockerfile"] = Hash(File.ReadAllText(request.DockerfilePath)),
+            ["Dockerfile"] = Hash(SafeFile.Read(request.DockerfilePath).Text),
             ["build arguments"] = Hash(request.EffectiveBuildArgs.Select(a => a.Key + "=" + a.Value)),
             ["labels"] = Hash(request.Labels.Where(l => l.Key != OciLabels.Created).OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Key + "=" + l.Value)),
             ["targets"] = Hash([request.BuilderStage ?? string.Empty, request.RuntimeStage, request.Platform ?? string.Empty]),
             ["tags"] = Hash(request.RuntimeReferences.Concat(request.BuilderReferences)),
             ["base images"] = Hash(baseIds),
             ["build secrets"] = Hash(request.Secrets.Select(s => s.Id + ":" + (s.File is null ? Hash(s.Value ?? string.Empty) : cacheKeyOf(s.File)))),
-            [".dockerignore"] = Hash(File.Exists(Path.Combine(request.ContextDirectory, ".dockerignore")) ? File.ReadAllText(Path.Combine(request.ContextDirectory, ".dockerignore")) : string.Empty),
+            [".dockerignore"] = Hash(SafeFile.Read(Path.Combine(request.ContextDirectory, ".dockerignore")).Text),
         };
 
         var fileHashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -502,7 +519,7 @@ public sealed class ImageBuilder
         return new BuildState { Fingerprint = Hash(all.ToString()), Inputs = inputs, Files = fileHashes };
 
         static string cacheKeyOf(string file)
-            => File.Exists(file) ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file))) : "missing";
+            => SafeFile.Read(file) is { Succeeded: true } content ? Convert.ToHexString(SHA256.HashData(content.Bytes!)) : "missing";
     }
 
     private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -57,6 +57,26 @@ public static partial class ImageReference
     /// <summary>True when <paramref name="tag"/> is a valid tag.</summary>
     public static bool IsValidTag(string tag) => TagPattern().IsMatch(tag);
 
+    /// <summary>The repository of a reference: <c>ghcr.io/acme/app</c> of <c>ghcr.io/acme/app:1.2</c>, <c>app@sha256:...</c> or <c>app:1.2@sha256:...</c>.</summary>
+    public static string RepositoryOf(string reference)
+    {
+        string name = reference.Contains('@') ? reference[..reference.IndexOf('@')] : reference;
+        int colon = name.LastIndexOf(':');
+        return colon > name.LastIndexOf('/') ? name[..colon] : name;
+    }
+
+    /// <summary>The tag of a reference, or null when it names none (a digest alone, or the implicit latest).</summary>
+    public static string? TagOf(string reference)
+    {
+        string name = reference.Contains('@') ? reference[..reference.IndexOf('@')] : reference;
+        int colon = name.LastIndexOf(':');
+        return colon > name.LastIndexOf('/') ? name[(colon + 1)..] : null;
+    }
+
+    /// <summary>The digest of a reference (<c>sha256:...</c>), or null when it is not pinned.</summary>
+    public static string? DigestOf(string reference)
+        => reference.IndexOf('@') is int at and >= 0 && reference[(at + 1)..].StartsWith("sha256:", StringComparison.Ordinal) ? reference[(at + 1)..] : null;
+
     /// <summary>Joins a registry prefix (host, or host/namespace) and a repository name.</summary>
     public static string Qualify(string? registry, string repository)
     {

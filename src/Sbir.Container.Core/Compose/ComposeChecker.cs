@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Sbir.Container.Build;
 using Sbir.Container.Configuration;
 using Sbir.Container.Diagnostics;
+using Sbir.Container.Secrets;
 using Sbir.Container.Text;
 
 namespace Sbir.Container.Compose;
@@ -220,6 +221,8 @@ public static partial class ComposeChecker
             CheckHealthcheck(input, service, diagnostics);
             CheckEnvironmentPrefix(service, diagnostics);
         }
+
+        HostAccessChecks.Check(input, project, diagnostics);
     }
 
     /// <summary>SBC5223: an x-sbir-environment-prefix that is not a string a variable name can start with.</summary>
@@ -366,8 +369,7 @@ public static partial class ComposeChecker
         {
             foreach (var reference in Interpolation.References(text))
             {
-                bool secret = SecretNames.LooksSecret(reference.Name) || input.Contract.SecretNames.Contains(reference.Name);
-                if (secret)
+                if (input.Contract.IsSecret(reference.Name))
                 {
                     diagnostics.Add(DiagnosticCatalog.ComposeSecretInHealthcheck.Create(file.Path, file.SpanOf(pointer), service.Name, reference.Name));
                 }
@@ -508,11 +510,9 @@ public static partial class ComposeChecker
         }
     }
 
-    private static bool IsNeo4j(ComposeService service)
-        => service.Image is { } image && ImageName(image).Contains("neo4j", StringComparison.OrdinalIgnoreCase);
+    private static bool IsNeo4j(ComposeService service) => service.IsNeo4j;
 
-    private static bool IsDagster(ComposeService service, string program)
-        => service.Name.Contains(program, StringComparison.Ordinal) || service.Command.FirstOrDefault() == program || service.Command.Contains(program);
+    private static bool IsDagster(ComposeService service, string program) => service.Runs(program);
 
     private static bool IsAppImage(ComposeCheckInput input, ComposeService service)
         => input.AppImage is { Length: > 0 } app && service.Image is { } image && ImageName(image).EndsWith(app, StringComparison.Ordinal);
@@ -522,12 +522,7 @@ public static partial class ComposeChecker
         => IsAppImage(input, service) && service.ServiceProfiles.Count == 0
            || IsAppImage(input, service) && service.Command.FirstOrDefault() is "etl-runner" or "dagster-webserver" or "dagster-daemon";
 
-    private static string ImageName(string image)
-    {
-        string reference = image.Contains('@') ? image[..image.IndexOf('@')] : image;
-        int colon = reference.LastIndexOf(':');
-        return colon > reference.LastIndexOf('/') ? reference[..colon] : reference;
-    }
+    private static string ImageName(string image) => ImageReference.RepositoryOf(image);
 
     [GeneratedRegex(@"&&|\|\||;|\|")]
     private static partial Regex CommandSeparator();

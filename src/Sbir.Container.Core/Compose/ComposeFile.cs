@@ -64,15 +64,14 @@ public sealed class ComposeFile : IDisposable
     public static ComposeFile Load(string path, Func<string, string?> lookup, DiagnosticSeverity missingSeverity)
     {
         var diagnostics = new List<Diagnostic>();
-        string text;
-        try
+        var content = IO.SafeFile.Read(path);
+        if (!content.Succeeded)
         {
-            text = File.ReadAllText(path);
+            var why = content.Error ?? DiagnosticCatalog.ComposeUnreadable.Create(path, SourceSpan.None, "it does not exist");
+            return new ComposeFile(path, null, [why], []);
         }
-        catch (IOException ex)
-        {
-            return new ComposeFile(path, null, [DiagnosticCatalog.ComposeUnreadable.Create(path, SourceSpan.None, ex.Message)], []);
-        }
+
+        string text = content.Text;
 
         if (text.Contains('\0'))
         {

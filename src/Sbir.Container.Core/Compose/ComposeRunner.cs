@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Sbir.Container.Build;
 using Sbir.Container.Diagnostics;
 using Sbir.Container.Engine;
+using Sbir.Container.Text;
 
 namespace Sbir.Container.Compose;
 
@@ -155,8 +156,8 @@ public sealed class ComposeRunner
                         diagnostics.Add(culprit is not null
                             ? await DescribeFailureAsync(culprit, clock.Elapsed, cancellationToken).ConfigureAwait(false)
                             : PortConflict.Find(up) is { } port
-                                ? DiagnosticCatalog.ComposePortTaken.Create(port, $" '{request.ProjectName}'", Indent(up.Tail(15)))
-                                : DiagnosticCatalog.ComposeCommandFailed.Create(CommandLine(request, upCommand), up.ExitCode, Indent(up.Tail(15)), request.ProfileName));
+                                ? DiagnosticCatalog.ComposePortTaken.Create(port, $" '{request.ProjectName}'", Indentation.Block(up.Tail(15)))
+                                : DiagnosticCatalog.ComposeCommandFailed.Create(CommandLine(request, upCommand), up.ExitCode, Indentation.Block(up.Tail(15)), request.ProfileName));
                     }
 
                     return await FailAsync(request, volumesBefore, diagnostics, containers, clock, cancellationToken).ConfigureAwait(false);
@@ -269,7 +270,7 @@ public sealed class ComposeRunner
     internal static Diagnostic Unpullable(ServiceImage image, ProcessResult compose)
     {
         var said = compose.StandardOutput.Concat(compose.StandardError).Where(l => l.Contains(image.Image, StringComparison.Ordinal) || l.Contains("pull", StringComparison.OrdinalIgnoreCase) || l.Contains("denied", StringComparison.OrdinalIgnoreCase)).TakeLast(5).ToList();
-        return DiagnosticCatalog.ComposeImageNotPullable.Create(image.Image, image.Service, image.Origin, Indent(string.Join('\n', said.Count > 0 ? said : compose.StandardError.TakeLast(5))), image.Variable ?? "image:");
+        return DiagnosticCatalog.ComposeImageNotPullable.Create(image.Image, image.Service, image.Origin, Indentation.Block(string.Join('\n', said.Count > 0 ? said : compose.StandardError.TakeLast(5))), image.Variable ?? "image:");
     }
 
     /// <summary>Stops and removes the stack's containers and networks (and volumes when asked), leaving nothing of the project behind.</summary>
@@ -280,7 +281,7 @@ public sealed class ComposeRunner
         var down = await RunComposeAsync(request, command, cancellationToken).ConfigureAwait(false);
         if (!down.Succeeded)
         {
-            diagnostics.Add(DiagnosticCatalog.ComposeCommandFailed.Create(CommandLine(request, command), down.ExitCode, Indent(down.Tail(15)), request.ProfileName));
+            diagnostics.Add(DiagnosticCatalog.ComposeCommandFailed.Create(CommandLine(request, command), down.ExitCode, Indentation.Block(down.Tail(15)), request.ProfileName));
         }
 
         // 'down' skips containers of services in profiles that are not enabled (and 'run' containers in
@@ -332,7 +333,7 @@ public sealed class ComposeRunner
     {
         var spec = Spec(request, command);
         _progress.Status(spec.Display);
-        return await _docker.Runner.RunAsync(spec, new ProgressForward(_progress), cancellationToken).ConfigureAwait(false);
+        return await _docker.Runner.RunAsync(spec, new ProgressObserver(_progress, stripAnsi: true), cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task StopAsync(CancellationTokenSource stop, Task<ProcessResult> up)
@@ -347,17 +348,17 @@ public sealed class ComposeRunner
     private async Task<Diagnostic> DescribeFailureAsync(ContainerStatus failed, TimeSpan elapsed, CancellationToken cancellationToken, bool late = false)
     {
         var logs = await _docker.RunAsync(["logs", "--tail", "15", failed.Id], cancellationToken: cancellationToken).ConfigureAwait(false);
-        string lines = Indent(string.Join('\n', logs.StandardOutput.Concat(logs.StandardError).TakeLast(15)));
+        string lines = Indentation.Block(string.Join('\n', logs.StandardOutput.Concat(logs.StandardError).TakeLast(15)));
         int seconds = (int)elapsed.TotalSeconds;
         if (late && !failed.IsFailed)
         {
             string state = failed.Health is null ? failed.State : $"{failed.State} ({failed.Health})";
-            return DiagnosticCatalog.ComposeServiceNotReady.Create(failed.Service, state, seconds, Indent(failed.LastHealthOutput.Trim()), lines, failed.Name);
+            return DiagnosticCatalog.ComposeServiceNotReady.Create(failed.Service, state, seconds, Indentation.Block(failed.LastHealthOutput.Trim()), lines, failed.Name);
         }
 
         if (failed.Health == "unhealthy")
         {
-            return DiagnosticCatalog.ComposeServiceUnhealthy.Create(failed.Service, seconds, Indent(failed.LastHealthOutput.Trim()), lines, failed.Name);
+            return DiagnosticCatalog.ComposeServiceUnhealthy.Create(failed.Service, seconds, Indentation.Block(failed.LastHealthOutput.Trim()), lines, failed.Name);
         }
 
         string what = failed.RestartCount > 0 || failed.State == "restarting"
@@ -388,11 +389,4 @@ public sealed class ComposeRunner
         var volumes = await _docker.RunAsync(["volume", "ls", "--quiet", "--filter", "label=com.docker.compose.project=" + request.ProjectName], cancellationToken: cancellationToken).ConfigureAwait(false);
         return volumes.StandardOutput.Select(l => l.Trim()).Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal);
     }
-
-    /// <summary>
-    /// Indents text (output, logs) under a message, each line cut at 500 characters (enough for a JSON log
-    /// line with its code field, such as the entrypoints' SBC531x lines); " (none)" when empty.
-    /// </summary>
-    internal static string Indent(string text)
-        => string.IsNullOrWhiteSpace(text) ? " (none)" : "\n    " + string.Join("\n    ", text.Replace("\r", string.Empty).Split('\n').Select(l => l.Length > 500 ? l[..500] + "…" : l));
 }

@@ -46,6 +46,12 @@ public sealed class ComposeService
         ? v.Value.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToList()
         : [];
 
+    /// <summary>True when the service runs Neo4j: its image's repository names neo4j (the official image, a mirror, a stand-in).</summary>
+    public bool IsNeo4j => Image is { } image && Build.ImageReference.RepositoryOf(image).Contains("neo4j", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>True when the service runs <paramref name="program"/>: its name says so, or its command has it as a word.</summary>
+    public bool Runs(string program) => Name.Contains(program, StringComparison.Ordinal) || Command.Contains(program);
+
     /// <summary>The command as words (list form, or a string split on spaces), or empty.</summary>
     public IReadOnlyList<string> Command => Words("command");
 

@@ -1,7 +1,9 @@
 using Sbir.Container.Build;
+using Sbir.Container.Configuration;
 using Sbir.Container.Diagnostics;
 using Sbir.Container.Dotenv;
 using Sbir.Container.Engine;
+using Sbir.Container.Secrets;
 using Sbir.Container.Text;
 
 namespace Sbir.Container.Compose;
@@ -74,9 +76,12 @@ public sealed class ComposeSession
     /// <summary>.env as read, or null when it does not exist.</summary>
     public DotenvDocument? Dotenv { get; }
 
-    /// <summary>Values of .env whose names say they are secrets: the task masks them in everything it logs.</summary>
-    public IEnumerable<string> SecretValues(IReadOnlySet<string>? contractSecrets = null)
-        => (Dotenv?.Entries ?? []).Where(e => e.Value is { Length: > 0 } && (SecretNames.LooksSecret(e.Key) || contractSecrets?.Contains(e.Key) == true)).Select(e => e.Value!);
+    /// <summary>
+    /// The project's secret values (the one <see cref="SecretValueSet"/>): .env as read and the environment, judged by
+    /// <paramref name="contract"/> (config/docker.yaml's; none: by name only). The task masks them in everything it logs.
+    /// </summary>
+    public SecretValueSet Secrets(EnvironmentContract? contract = null)
+        => SecretValueSet.From(Dotenv, contract ?? ContainerConfig.Empty.Environment, _environment.Get);
 
     /// <summary>Probes the engine, finds compose (when needed) and reads .env; a coded error when the engine or compose is missing.</summary>
     public static async Task<(ComposeSession? Session, Diagnostic? Error)> OpenAsync(ComposeSessionOptions options, IProcessRunner runner, EnvironmentSnapshot environment, CancellationToken cancellationToken = default)

@@ -61,6 +61,22 @@ public sealed record ComposeSettings
 
     /// <summary>How long ComposeUp waits for health (compose.health.waitTimeout), or null.</summary>
     public TimeSpan? WaitTimeout { get; init; }
+
+    /// <summary>
+    /// SBC5206 when <paramref name="profile"/> names no profile of compose.profiles (a misspelt -p:Profile=prdo would
+    /// otherwise check and run nothing and pass), listing the known ones; null when it is known, empty, or the file
+    /// defines no profiles (then the project's docker-compose.yml serves every profile).
+    /// </summary>
+    public Diagnostics.Diagnostic? UnknownProfile(string? profile, string? configFile)
+    {
+        if (string.IsNullOrWhiteSpace(profile) || Profiles.Count == 0 || Profiles.ContainsKey(profile.Trim()))
+        {
+            return null;
+        }
+
+        return Diagnostics.DiagnosticCatalog.ComposeUnknownProfile.Create(
+            configFile, Diagnostics.SourceSpan.None, profile.Trim(), string.Join(", ", Profiles.Keys), Text.DidYouMean.Hint(profile.Trim(), Profiles.Keys));
+    }
 }
 
 /// <summary>The <c>test:</c> section of config/docker.yaml: what DockerTest runs besides pytest in the test image.</summary>

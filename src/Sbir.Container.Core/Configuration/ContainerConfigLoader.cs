@@ -22,22 +22,36 @@ public static class ContainerConfigLoader
     /// <summary>Loads <paramref name="path"/>; returns an empty configuration when it does not exist.</summary>
     public static ContainerConfigResult Load(string path)
     {
-        if (!File.Exists(path))
+        var content = IO.SafeFile.Read(path);
+        if (content.Kind == IO.FileKind.Missing)
         {
             return new ContainerConfigResult(ContainerConfig.Empty, []);
         }
 
-        string text;
-        try
+        // A folder, a FIFO, a device or a file without read permission: the user's environment, named with its cause.
+        return content.Succeeded
+            ? Parse(content.Text, Path.GetFullPath(path))
+            : new ContainerConfigResult(ContainerConfig.Empty with { Path = Path.GetFullPath(path) }, [content.Error!]);
+    }
+
+    /// <summary>
+    /// What is wrong with the configuration file as a file, before its content matters: SBC0054 when the user named
+    /// it (<paramref name="explicitlySet"/>, SbirContainerConfigFile) and it does not exist, SBC0055 when it exists but
+    /// holds nothing (every default then comes from conventions, which is rarely what an empty file meant). A folder,
+    /// a FIFO or an unreadable file is reported by <see cref="Load"/>. The first reader of a build (the targets' settings
+    /// step) asks this once.
+    /// </summary>
+    public static Diagnostic? CheckPresence(string path, bool explicitlySet)
+    {
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
-            text = File.ReadAllText(path);
-        }
-        catch (IOException ex)
-        {
-            return new ContainerConfigResult(ContainerConfig.Empty, [DiagnosticCatalog.ConfigUnreadable.Create(path, SourceSpan.None, ex.Message)]);
+            return explicitlySet ? DiagnosticCatalog.ConfigFileNotFound.Create(path, SourceSpan.None, path) : null;
         }
 
-        return Parse(text, Path.GetFullPath(path));
+        var content = IO.SafeFile.Read(path);
+        return content.Succeeded && content.Text.Trim().TrimStart('\uFEFF').Length == 0
+            ? DiagnosticCatalog.ConfigFileEmpty.Create(path, SourceSpan.None, path)
+            : null;
     }
 
     /// <summary>Parses YAML text; <paramref name="path"/> labels diagnostics.</summary>

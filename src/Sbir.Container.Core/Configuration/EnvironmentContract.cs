@@ -101,6 +101,10 @@ public sealed record EnvironmentContract
     /// <summary>Names of the secret variables.</summary>
     public IReadOnlySet<string> SecretNames => Variables.Values.Where(v => v.Secret).Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>True when <paramref name="name"/> holds a secret: marked <c>secret: true</c> here, or named like one (<see cref="Secrets.SecretNames.LooksSecret"/>).</summary>
+    public bool IsSecret(string name)
+        => Variables.TryGetValue(name, out var spec) && spec.Secret || Secrets.SecretNames.LooksSecret(name);
+
     /// <summary>The settings key a prefixed variable maps to (SBIR_ETL__NEO4J__URI → neo4j.uri), or null.</summary>
     public string? SettingsKeyOf(string variable)
         => Prefix.Length > 0 && variable.StartsWith(Prefix, StringComparison.Ordinal) && variable.Length > Prefix.Length

@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Sbir.Container.Diagnostics;
+using Sbir.Container.IO;
 
 namespace Sbir.Container.Context;
 
@@ -27,21 +29,36 @@ public sealed class DockerIgnore
     /// <summary>True when some pattern re-includes paths, so excluded directories must still be walked.</summary>
     public bool HasExceptions => _rules.Any(r => r.Exclusion);
 
+    /// <summary>
+    /// Why the file could not be read (a FIFO, a device, too large, no permission), or null. Nothing is then
+    /// excluded, which is what docker would send too if it could read the file at all.
+    /// </summary>
+    public Diagnostic? Error { get; private init; }
+
     /// <summary>Reads <c>.dockerignore</c> in <paramref name="contextDirectory"/> (or <c>&lt;Dockerfile&gt;.dockerignore</c> beside the Dockerfile, which BuildKit prefers).</summary>
     public static DockerIgnore Load(string contextDirectory, string? dockerfilePath = null)
     {
         if (dockerfilePath is not null)
         {
             string specific = dockerfilePath + ".dockerignore";
-            if (File.Exists(specific))
+            if (File.Exists(specific) || Directory.Exists(specific))
             {
-                return Parse(File.ReadAllText(specific));
+                return Read(specific);
             }
         }
 
         string path = Path.Combine(contextDirectory, ".dockerignore");
-        return File.Exists(path) ? Parse(File.ReadAllText(path)) : Empty;
+        return File.Exists(path) || Directory.Exists(path) ? Read(path) : Empty;
     }
+
+    private static DockerIgnore Read(string path)
+    {
+        var content = SafeFile.Read(path, MaxFileSize);
+        return content.Succeeded ? Parse(content.Text) : new DockerIgnore([]) { Error = content.Error };
+    }
+
+    /// <summary>The largest .dockerignore read.</summary>
+    private const long MaxFileSize = 4L * 1024 * 1024;
 
     /// <summary>Parses the text of a .dockerignore file.</summary>
     public static DockerIgnore Parse(string text)
@@ -159,7 +176,8 @@ public sealed class DockerIgnore
         return cleaned.Length == 0 ? "." : cleaned;
     }
 
-    private static Regex Compile(string pattern)
+    /// <summary>A pattern as a regular expression over slash paths: '*' and '?' within a segment, '**' across segments, '[...]' classes, '\' escapes.</summary>
+    internal static Regex Compile(string pattern)
     {
         var regex = new StringBuilder("^");
         for (int i = 0; i < pattern.Length; i++)

@@ -104,4 +104,28 @@ public static partial class DiagnosticCatalog
         "SBC4016", "Unknown variable in a compose file", DiagnosticSeverity.Warning,
         "${{{0}}} is not part of the environment contract and is not set, so it expands to its default or to nothing.{1}",
         "Fix the name, or declare the variable under environment.variables in config/docker.yaml.");
+
+    /// <summary>Services that wait for each other in a circle. Arguments: the cycle (a -> b -> a), the profile.</summary>
+    public static readonly DiagnosticDescriptor ComposeDependencyCycle = new(
+        "SBC4018", "depends_on cycle", DiagnosticSeverity.Error,
+        "The services of the {1} profile wait for each other in a circle ({0}), so compose refuses to start them (circular dependency)",
+        "Remove one of the depends_on entries of the circle; usually the service that is started later should depend on the earlier one, not both ways.");
+
+    /// <summary>env_file:, or a top-level secret or config file:, outside the project. Arguments: who, the path as written, resolved.</summary>
+    public static readonly DiagnosticDescriptor ComposeHostFileOutsideProject = new(
+        "SBC4019", "Host file outside the project", DiagnosticSeverity.Error,
+        "{0} reads '{1}' ({2}), which is outside the project directory, so a file of the host is handed to the containers",
+        "Keep the file inside the project (for example ./secrets/NAME, git-ignored) and point to it with a relative path; never hand system or home files such as /etc/shadow or ~/.ssh/id_rsa to a container.");
+
+    /// <summary>A build context of the file system root or the home folder. Arguments: service, context as written, what it is.</summary>
+    public static readonly DiagnosticDescriptor ComposeBuildContextTooWide = new(
+        "SBC4020", "Build context too wide", DiagnosticSeverity.Error,
+        "Service '{0}' builds with the context '{1}', which is {2}: everything under it (keys, credentials, other projects) is sent to the engine and can be copied into the image",
+        "Set build.context to the project folder ('.') or the folder that holds the Dockerfile and what it copies, and list what stays out in its .dockerignore.");
+
+    /// <summary>A bind mount that gives a container control of the host. Arguments: service, source, why.</summary>
+    public static readonly DiagnosticDescriptor ComposeDangerousBindMount = new(
+        "SBC4021", "Dangerous bind mount", DiagnosticSeverity.Error,
+        "Service '{0}' bind-mounts '{1}', {2}, into the container (in any profile)",
+        "Remove the mount; mount only the project folders the service needs (./data, ./config), read-only where it only reads them.");
 }

@@ -139,18 +139,21 @@ public static partial class DiagnosticCatalog
         "'{0}' is copied before the dependency install at line {1}, so every change to the source invalidates the layer cache and the dependencies are installed again on every build",
         "Copy only the dependency manifests first (COPY pyproject.toml poetry.lock ./), install the dependencies without the project (poetry install --no-root, uv sync --no-install-project, pip install -r requirements.txt), then copy the source.");
 
-    /// <summary>A secret-looking ARG or ENV with a literal value.</summary>
+    /// <summary>
+    /// Retired: the secret scan reports these values (SBC2001), one finding per value, instead of two rules on one line.
+    /// Kept so that codes are never reused and rules: entries naming it stay valid.
+    /// </summary>
     public static readonly DiagnosticDescriptor DockerfileSecretInArgOrEnv = new(
-        "SBC3121", "Secret in ARG or ENV", DiagnosticSeverity.Error,
+        "SBC3121", "Secret in ARG or ENV (retired)", DiagnosticSeverity.Error,
         "{0} {1} has a literal value of {2} characters and its name says it holds a secret; the value is stored in the image metadata and history, readable by anyone who can pull the image (hadolint DL3064)",
-        "Remove the value from the Dockerfile: pass it at run time through the environment or a {1}_FILE secret file, or at build time with RUN --mount=type=secret,id={1}.",
+        "No longer reported: ContainerValidate reports a secret-named ARG or ENV with a literal value as SBC2001 (set its severity under rules: with SBC2001).",
         "DL3064");
 
-    /// <summary>An ARG or ENV value shaped like credentials (user/password, scheme://user:pass@).</summary>
+    /// <summary>Retired: the secret scan reports these values (SBC2001 for NEO4J_AUTH, SBC2003 for URLs). Kept so that codes are never reused.</summary>
     public static readonly DiagnosticDescriptor DockerfileCredentialsInValue = new(
-        "SBC3122", "Credentials in an ARG or ENV value", DiagnosticSeverity.Error,
+        "SBC3122", "Credentials in an ARG or ENV value (retired)", DiagnosticSeverity.Error,
         "{0} {1} has a value of {2} characters shaped like credentials ({3}); it is stored in the image metadata and history (hadolint DL3064 checks names only)",
-        "Remove the credentials from the Dockerfile and pass them at run time (environment or a *_FILE secret file), or build the value from variables, for example bolt://$NEO4J_USER:$NEO4J_PASSWORD@neo4j:7687.",
+        "No longer reported: ContainerValidate reports a user/password of NEO4J_AUTH as SBC2001 and a URL with a password as SBC2003.",
         "DL3064");
 
     /// <summary>RUN chown -R of files copied earlier.</summary>

@@ -38,4 +38,13 @@ public static partial class DiagnosticCatalog
         "SBC1006", ".env file is not text", DiagnosticSeverity.Error,
         "The file is not UTF-8 text ({0})",
         "Save it as UTF-8; a .env file holds KEY=value lines.");
+
+    /// <summary>
+    /// A line with no '=' that is not a variable name: compose reads it as a variable taken from the host, but it is
+    /// most often a value pasted on its own line, maybe a secret, so its text is never shown. Arguments: line, length.
+    /// </summary>
+    public static readonly DiagnosticDescriptor EnvLineWithoutValue = new(
+        "SBC1007", "Line without '='", DiagnosticSeverity.Error,
+        "Line {0} holds {1} characters and no '=', and is not a variable name; compose would read it as a variable to take from the host environment, and its text is not shown here in case it is a pasted secret",
+        "Write it as NAME=value, or delete the line; if it is a secret, keep it only as the value of its variable.");
 }

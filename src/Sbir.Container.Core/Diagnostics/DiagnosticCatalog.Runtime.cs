@@ -48,7 +48,7 @@ public static partial class DiagnosticCatalog
     /// <summary>The profile asked for is not in config/docker.yaml.</summary>
     public static readonly DiagnosticDescriptor ComposeUnknownProfile = new(
         "SBC5206", "Unknown profile", DiagnosticSeverity.Error,
-        "The profile '{0}' is not defined in config/docker.yaml (profiles: {1})",
+        "The profile '{0}' is not defined in config/docker.yaml (profiles: {1}), so nothing would be checked or run for it.{2}",
         "Pass one of them with -p:Profile=NAME, or add it under compose.profiles.");
 
     /// <summary>An image of the stack that is neither in the engine nor pullable.</summary>

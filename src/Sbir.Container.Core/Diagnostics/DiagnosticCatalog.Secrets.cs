@@ -69,6 +69,39 @@ public static partial class DiagnosticCatalog
         "{0} gets its password from {1}, which docker compose expands on the host, so the value is stored in the container configuration (docker inspect) and shown in the process list",
         "Write {2} so that the container's shell expands it at run time, and pass {3} to the service under environment:.");
 
+    /// <summary>
+    /// A file the image will contain (a COPY or ADD takes it from the build context) whose name or folder says it holds
+    /// a secret. Arguments: the file (relative to the context), why, the instruction that copies it, the .dockerignore line.
+    /// </summary>
+    public static readonly DiagnosticDescriptor SecretFileInImage = new(
+        "SBC2008", "Secret file in the image", DiagnosticSeverity.Error,
+        "{0} would be copied into the image by {2}, and {1}: anyone who can pull the image can read it",
+        "Keep it out of the image: add '{3}' to .dockerignore, and give it to the container at run time (a compose secret, secrets: {{ name: {{ file: ... }} }}, read through a *_FILE variable).");
+
+    /// <summary>
+    /// A value the project knows to be secret (a secret variable of .env or of the environment, or one the scan found
+    /// elsewhere) written literally in another file. Arguments: the variable, where its value comes from, what to write instead.
+    /// </summary>
+    public static readonly DiagnosticDescriptor SecretValueCopied = new(
+        "SBC2009", "Secret value written in a file", DiagnosticSeverity.Error,
+        "The value of {0} ({1}) is written here, so the secret is committed (or built) with this file",
+        "Refer to the variable instead of copying its value ({2}), and rotate the secret if this file was ever pushed or built into an image.");
+
+    /// <summary>
+    /// A build argument whose value holds a secret: build arguments are stored in the image's history and printed in
+    /// build logs. Arguments: the argument, what it holds, the secret id to use.
+    /// </summary>
+    public static readonly DiagnosticDescriptor SecretInBuildArg = new(
+        "SBC2010", "Secret in a build argument", DiagnosticSeverity.Error,
+        "The build argument {0} holds {1}; build arguments are kept in the image history (docker history) and in build logs",
+        "Pass it as a BuildKit secret instead: <SbirContainerBuildSecret Include=\"{2}\" EnvironmentVariable=\"VARIABLE\" /> and read it in the Dockerfile with RUN --mount=type=secret,id={2}; remove the build argument.");
+
+    /// <summary>A file the image will contain that is too large to scan. Arguments: size, limit.</summary>
+    public static readonly DiagnosticDescriptor SecretScanSkipped = new(
+        "SBC2011", "File not scanned for secrets", DiagnosticSeverity.Info,
+        "This file is copied into the image but was not scanned for secrets: it is {0}, more than the {1} the scanner reads",
+        "Keep large data out of the image (.dockerignore) and mount it at run time, or make sure it holds no secret.");
+
     /// <summary>The scan of one file stopped early (a bug); findings after that point may be missing. Argument: the error type.</summary>
     public static readonly DiagnosticDescriptor SecretScanIncomplete = new(
         "SBC2098", "Secret scan incomplete", DiagnosticSeverity.Warning,
@@ -100,6 +133,12 @@ public static partial class DiagnosticCatalog
         public const string InShell = "a shell script";
         public const string InDotenv = "a .env (KEY=value) file";
         public const string InCommand = "a command line";
+
+        // A file the image will contain: added to every finding in it. {0} the instruction that copies it.
+        public const string CopiedIntoImage = " The file is copied into the image ({0}), where anyone who can pull the image can read the secret.";
+
+        // SBC2009, a known value in a file of no particular format. {0} the variable.
+        public const string KnownValueVariable = "a reference to {0} (its value stays in the untracked .env or the environment)";
 
         // What to write instead. {0} key as written, {1} environment variable, {2} lower-case secret id, {3} prefix before the password.
         public const string ComposeMap = "'{0}: {3}${{{1}:?set {1} in .env}}'";

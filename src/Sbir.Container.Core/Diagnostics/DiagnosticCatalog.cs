@@ -13,6 +13,7 @@ namespace Sbir.Container.Diagnostics;
 /// <item>SBC4xxx: compose files</item>
 /// <item>SBC5xxx: engine, build and runtime faults (50xx engine, 51xx image build, 52xx compose runtime, 53xx tests in containers)</item>
 /// <item>SBC6xxx: registries, push and promotion</item>
+/// <item>SBC7xxx: swarm stacks (StackDeploy, StackStatus, StackRollback, StackRemove)</item>
 /// </list>
 /// Codes are never reused or renumbered; a retired rule keeps its code.
 /// </summary>

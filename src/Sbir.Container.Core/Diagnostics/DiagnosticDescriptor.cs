@@ -25,7 +25,7 @@ public sealed record DiagnosticDescriptor(
     /// </summary>
     public bool ShownAtMinimalVerbosity { get; init; }
 
-    /// <summary>The area of the code: its first digit (0 SDK, 1 env, 2 secrets, 3 Dockerfile, 4 compose, 5 engine and runtime, 6 registry).</summary>
+    /// <summary>The area of the code: its first digit (0 SDK, 1 env, 2 secrets, 3 Dockerfile, 4 compose, 5 engine and runtime, 6 registry, 7 swarm).</summary>
     public int Area => Code.Length > 3 ? Code[3] - '0' : -1;
 
     /// <summary>Creates a diagnostic of this kind with the default severity.</summary>

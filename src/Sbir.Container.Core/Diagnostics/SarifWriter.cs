@@ -13,11 +13,54 @@ public static class SarifWriter
     public const string Schema = "https://json.schemastore.org/sarif-2.1.0.json";
 
     /// <summary>Writes <paramref name="diagnostics"/> to <paramref name="path"/>; file paths are made relative to <paramref name="baseDirectory"/>.</summary>
-    public static void Write(string path, IEnumerable<Diagnostic> diagnostics, string baseDirectory, string toolVersion)
+    /// <returns>Null when written; SBC0053 naming the path and the cause when the path is a folder, a device or a FIFO
+    /// (never written to: a FIFO would block, a device is not a report), the disk is full or the folder is not writable.
+    /// These are the user's environment, not bugs of the SDK. A file left half-written by a full disk is removed.</returns>
+    public static Diagnostic? Write(string path, IEnumerable<Diagnostic> diagnostics, string baseDirectory, string toolVersion)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        using var stream = File.Create(path);
-        Write(stream, diagnostics, baseDirectory, toolVersion);
+        string full = Path.GetFullPath(path);
+        var kind = IO.SafeFile.KindOf(full);
+        if (kind is not (IO.FileKind.Missing or IO.FileKind.Regular or IO.FileKind.Unreadable))
+        {
+            string what = kind switch
+            {
+                IO.FileKind.Directory => "it is a folder",
+                IO.FileKind.Pipe => "it is a FIFO or socket",
+                _ => "it is a device",
+            };
+            return DiagnosticCatalog.OutputNotWritten.Create(null, SourceSpan.None, full, what, "SbirContainerSarifOutput");
+        }
+
+        bool created = false;
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            using var stream = File.Create(full);
+            created = true;
+            Write(stream, diagnostics, baseDirectory, toolVersion);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            if (created)
+            {
+                TryDelete(full);
+            }
+
+            return DiagnosticCatalog.OutputNotWritten.Create(null, SourceSpan.None, full, ex.Message.TrimEnd('.'), "SbirContainerSarifOutput");
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The cause reported is what matters; a truncated file that cannot be removed stays for the user to see.
+        }
     }
 
     /// <summary>Writes SARIF to <paramref name="stream"/>.</summary>

@@ -13,6 +13,12 @@ public sealed record InstructionFlag(string Name, string? Value);
 /// <param name="BodyStartLine">1-based line of the first body line.</param>
 public sealed record Heredoc(string Delimiter, string Body, bool StripTabs, bool Quoted, int BodyStartLine);
 
+/// <summary>Where a part of an instruction's joined text starts in the file.</summary>
+/// <param name="TextIndex">The index in <see cref="DockerfileInstruction.Text"/> where the part starts.</param>
+/// <param name="Line">Its 1-based line.</param>
+/// <param name="Column">Its 1-based column.</param>
+public sealed record TextOrigin(int TextIndex, int Line, int Column);
+
 /// <summary>
 /// One instruction, with continuation lines joined as docker joins them and its exact place in the file.
 /// </summary>
@@ -34,6 +40,31 @@ public sealed record DockerfileInstruction(
     SourceSpan Span,
     int StageIndex)
 {
+    /// <summary>
+    /// Where each part of <see cref="Text"/> is in the file: the text is joined from continuation lines, and each origin
+    /// says that from its text index on, the characters run from its line and column. Empty for instructions built in code.
+    /// </summary>
+    public IReadOnlyList<TextOrigin> Origins { get; init; } = [];
+
+    /// <summary>The 1-based line and column of character <paramref name="textIndex"/> of <see cref="Text"/>, or null when not known.</summary>
+    public (int Line, int Column)? PositionOf(int textIndex)
+    {
+        if (textIndex < 0 || textIndex >= Text.Length)
+        {
+            return null;
+        }
+
+        for (int k = Origins.Count - 1; k >= 0; k--)
+        {
+            if (Origins[k].TextIndex <= textIndex)
+            {
+                return (Origins[k].Line, Origins[k].Column + textIndex - Origins[k].TextIndex);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The first flag called <paramref name="name"/> (without dashes), or null.</summary>
     public InstructionFlag? Flag(string name) => Flags.FirstOrDefault(f => f.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
 

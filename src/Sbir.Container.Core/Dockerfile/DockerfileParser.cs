@@ -28,7 +28,14 @@ public static partial class DockerfileParser
     /// <summary>Reads and parses the file at <paramref name="path"/>. Invalid UTF-8 is reported and read leniently.</summary>
     public static DockerfileDocument ParseFile(string path)
     {
-        byte[] bytes = File.ReadAllBytes(path);
+        var content = IO.SafeFile.Read(path);
+        if (!content.Succeeded)
+        {
+            // Not a regular file, too large or unreadable: no stages, and the reason rather than "no FROM".
+            return new DockerfileDocument(path, [], [], [], new Dictionary<string, string>(), '\\', content.Error is { } error ? [error] : []);
+        }
+
+        byte[] bytes = content.Bytes!;
         var extra = new List<Diagnostic>();
         string text;
         try
@@ -109,11 +116,13 @@ public static partial class DockerfileParser
             int startLine = i + 1;
             int startColumn = line.Length - trimmed.Length + 1;
             var logical = new StringBuilder();
+            var pieces = new List<(int LogicalStart, int Line)>();
             int last = i;
             string current = line;
             while (true)
             {
                 string rstrip = current.TrimEnd(' ', '\t', '\r');
+                pieces.Add((logical.Length, last + 1));
                 if (rstrip.Length > 0 && rstrip[^1] == escape)
                 {
                     logical.Append(rstrip, 0, rstrip.Length - 1);
@@ -153,6 +162,8 @@ public static partial class DockerfileParser
 
             string keyword = logicalText[..keywordEnd].ToUpperInvariant();
             string rest = logicalText[keywordEnd..].Trim();
+            int restStart = LeadingSpaces(logical, 0) + keywordEnd + LeadingSpaces(logicalText, keywordEnd);
+            var origins = Origins(pieces, restStart, logical.Length);
 
             // Heredocs: their bodies follow the instruction's last line.
             var heredocs = new List<Heredoc>();
@@ -238,7 +249,7 @@ public static partial class DockerfileParser
             int stageIndex = keyword == "FROM" ? stages.Count : stages.Count - 1;
             int endLine = last + 1;
             var span = new SourceSpan(startLine, startColumn, endLine, Math.Max(1, lines[last].TrimEnd('\r').Length));
-            var instruction = new DockerfileInstruction(keyword, rest, flags, arguments, execForm, heredocs, span, stageIndex);
+            var instruction = new DockerfileInstruction(keyword, rest, flags, arguments, execForm, heredocs, span, stageIndex) { Origins = origins };
             instructions.Add(instruction);
 
             if (!KnownInstructions.Contains(keyword))
@@ -266,6 +277,51 @@ public static partial class DockerfileParser
 
         var stageRecords = stages.Select(s => new DockerfileStage(s.Index, s.Name, s.Image, s.From, s.Body)).ToList();
         return new DockerfileDocument(path, instructions, stageRecords, comments, directives, escape, diagnostics);
+    }
+
+    /// <summary>The number of white-space characters at <paramref name="from"/> (counted without copying a long line).</summary>
+    private static int LeadingSpaces(StringBuilder text, int from)
+    {
+        int k = from;
+        while (k < text.Length && char.IsWhiteSpace(text[k]))
+        {
+            k++;
+        }
+
+        return k - from;
+    }
+
+    private static int LeadingSpaces(string text, int from)
+    {
+        int k = from;
+        while (k < text.Length && char.IsWhiteSpace(text[k]))
+        {
+            k++;
+        }
+
+        return k - from;
+    }
+
+    /// <summary>
+    /// Where the instruction's text comes from: the joined lines are pieces of physical lines, each starting at
+    /// column 1 of its line; <paramref name="restStart"/> is where <see cref="DockerfileInstruction.Text"/> starts in the join.
+    /// </summary>
+    private static IReadOnlyList<TextOrigin> Origins(List<(int LogicalStart, int Line)> pieces, int restStart, int logicalLength)
+    {
+        var origins = new List<TextOrigin>(pieces.Count);
+        for (int k = 0; k < pieces.Count; k++)
+        {
+            int pieceEnd = k + 1 < pieces.Count ? pieces[k + 1].LogicalStart : logicalLength;
+            if (pieceEnd <= restStart)
+            {
+                continue;
+            }
+
+            int textIndex = pieces[k].LogicalStart - restStart;
+            origins.Add(textIndex >= 0 ? new TextOrigin(textIndex, pieces[k].Line, 1) : new TextOrigin(0, pieces[k].Line, 1 - textIndex));
+        }
+
+        return origins;
     }
 
     /// <summary>Splits the arguments of FROM into the image reference and the stage name (lower case), if any.</summary>

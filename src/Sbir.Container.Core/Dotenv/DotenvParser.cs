@@ -16,10 +16,22 @@ namespace Sbir.Container.Dotenv;
 /// </summary>
 public static partial class DotenvParser
 {
-    /// <summary>Reads <paramref name="path"/>; invalid UTF-8 and NUL bytes are reported, the rest is still read.</summary>
+    /// <summary>The largest .env file read: real ones are a few kilobytes, and a few megabytes of one line still parse in time.</summary>
+    public const long MaxFileSize = IO.SafeFile.DefaultLimit;
+
+    /// <summary>
+    /// Reads <paramref name="path"/>; invalid UTF-8 and NUL bytes are reported, the rest is still read. A path that is
+    /// not a regular file (a FIFO, /dev/zero), is too large or cannot be read gives an empty document with that error.
+    /// </summary>
     public static DotenvDocument ParseFile(string path, Func<string, string?>? host = null)
     {
-        byte[] bytes = File.ReadAllBytes(path);
+        var content = IO.SafeFile.Read(path, MaxFileSize);
+        if (!content.Succeeded)
+        {
+            return new DotenvDocument(path, [], content.Error is { } error ? [error] : []);
+        }
+
+        byte[] bytes = content.Bytes!;
         var extra = new List<Diagnostic>();
         string text;
         try
@@ -42,6 +54,13 @@ public static partial class DotenvParser
         var document = Parse(text, path, host);
         return extra.Count == 0 ? document : new DotenvDocument(path, document.Entries, extra.Concat(document.Diagnostics).ToList());
     }
+
+    /// <summary>
+    /// <see cref="ParseFile"/> when something is at <paramref name="path"/> (a file, or a folder or FIFO that is then
+    /// refused with its reason), null when nothing is.
+    /// </summary>
+    public static DotenvDocument? ParseFileIfPresent(string path, Func<string, string?>? host = null)
+        => File.Exists(path) || Directory.Exists(path) ? ParseFile(path, host) : null;
 
     /// <summary>Parses .env text. <paramref name="host"/> gives the host environment (null: empty).</summary>
     public static DotenvDocument Parse(string text, string? path = null, Func<string, string?>? host = null)

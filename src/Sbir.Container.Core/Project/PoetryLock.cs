@@ -43,13 +43,14 @@ public sealed partial record PoetryLock(string Path, Version? Writer, string? Lo
         // Poetry 2.2.1 and should not be changed by hand." (locker.py, GENERATED_COMMENT; 1.3 and older
         // wrote no version). A tool that rewrites the lock may keep the version in its own wording.
         Version? writer = null;
-        string? first = File.ReadLines(path).FirstOrDefault(l => l.Trim().Length > 0);
+        var lines = TomlLines.Lines(path);
+        string? first = lines.FirstOrDefault(l => l.Trim().Length > 0);
         if (first is not null && first.TrimStart().StartsWith('#') && WriterPattern().Match(first) is { Success: true } m)
         {
             writer = ParseVersion(m.Groups["v"].Value);
         }
 
-        var entry = TomlLines.Read(path).LastOrDefault(e => e.Table == "metadata" && e.Key == "lock-version");
+        var entry = TomlLines.Entries(lines).LastOrDefault(e => e.Table == "metadata" && e.Key == "lock-version");
         return new PoetryLock(path, writer, entry.Key is null ? null : entry.Value, entry.Line);
     }
 

@@ -40,9 +40,18 @@ public static partial class TomlLines
         }
     }
 
-    /// <summary>The entries of the file at <paramref name="path"/>; none when it does not exist.</summary>
-    public static IEnumerable<TomlEntry> Read(string path)
-        => File.Exists(path) ? Entries(File.ReadLines(path)) : [];
+    /// <summary>
+    /// The entries of the file at <paramref name="path"/>; none when it does not exist or is no readable regular file
+    /// (read through <see cref="IO.SafeFile"/>: a FIFO or a device is never opened for a blocking read).
+    /// </summary>
+    public static IEnumerable<TomlEntry> Read(string path) => Entries(Lines(path));
+
+    /// <summary>The lines of the file at <paramref name="path"/> (without line ends); none when it cannot be read safely.</summary>
+    public static IReadOnlyList<string> Lines(string path)
+    {
+        var content = IO.SafeFile.Read(path);
+        return content.Succeeded ? content.Text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray() : [];
+    }
 
     [GeneratedRegex(@"^\[(?<name>[^\[\]]+)\]\s*(#.*)?$")]
     private static partial Regex TablePattern();

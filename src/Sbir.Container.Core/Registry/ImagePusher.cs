@@ -58,7 +58,7 @@ public sealed partial class ImagePusher
         foreach (string reference in references)
         {
             _progress.Status($"docker push {reference}");
-            var result = await _docker.RunAsync(["push", reference], observer: new Forward(_progress), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var result = await _docker.RunAsync(["push", reference], observer: new ProgressObserver(_progress), cancellationToken: cancellationToken).ConfigureAwait(false);
             if (result.Outcome == ProcessOutcome.Cancelled)
             {
                 diagnostics.Add(DiagnosticCatalog.Cancelled.Create("DockerPush", "docker push"));
@@ -128,32 +128,18 @@ public sealed partial class ImagePusher
     }
 
     /// <summary>repository of repository:tag.</summary>
-    public static string Repository(string reference)
-    {
-        int colon = reference.LastIndexOf(':');
-        return colon > reference.LastIndexOf('/') ? reference[..colon] : reference;
-    }
+    public static string Repository(string reference) => ImageReference.RepositoryOf(reference);
 
     /// <summary>tag of repository:tag (latest when none).</summary>
-    public static string Tag(string reference)
-    {
-        int colon = reference.LastIndexOf(':');
-        return colon > reference.LastIndexOf('/') ? reference[(colon + 1)..] : "latest";
-    }
+    public static string Tag(string reference) => ImageReference.TagOf(reference) ?? "latest";
+
+    /// <summary>
+    /// The file DockerPush records the pushed digest of <paramref name="repository"/> in (REPOSITORY@sha256:... and a
+    /// newline), in <paramref name="stateDirectory"/>; StackDeploy reads it to pin the image.
+    /// </summary>
+    public static string DigestFile(string stateDirectory, string repository)
+        => Path.Combine(stateDirectory, new string(repository.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' or '_' ? c : '_').ToArray()) + ".digest");
 
     [GeneratedRegex(@"digest: (?<digest>sha256:[0-9a-f]{64})")]
     private static partial Regex DigestPattern();
-
-    private sealed class Forward(IBuildProgress progress) : IProcessObserver
-    {
-        private readonly object _gate = new();
-
-        public void OnLine(string line, bool isError)
-        {
-            lock (_gate)
-            {
-                progress.Output(line);
-            }
-        }
-    }
 }

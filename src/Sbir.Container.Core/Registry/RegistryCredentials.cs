@@ -32,7 +32,9 @@ public sealed class RegistryCredentials
     /// <summary>The credential for <paramref name="host"/> (host[:port]), or null when none is stored.</summary>
     public async Task<RegistryCredential?> GetAsync(string host, CancellationToken cancellationToken = default)
     {
-        if (!File.Exists(ConfigPath))
+        // docker's own config file: a FIFO or device there would hang the push as it would hang docker login.
+        var content = IO.SafeFile.Read(ConfigPath);
+        if (!content.Succeeded)
         {
             return null;
         }
@@ -40,7 +42,7 @@ public sealed class RegistryCredentials
         JsonDocument config;
         try
         {
-            config = JsonDocument.Parse(await File.ReadAllTextAsync(ConfigPath, cancellationToken).ConfigureAwait(false));
+            config = JsonDocument.Parse(content.Text);
         }
         catch (JsonException)
         {

@@ -53,7 +53,6 @@ internal static partial class CommandScanner
     /// </summary>
     public static void Scan(ScanContext ctx, List<Word> words, bool assignments, bool commandContext, ValueSite site, bool requireProgram = false, int depth = 0)
     {
-        string text = ctx.Text;
         string? program = null;
         string? first = null;
         for (int i = 0; i < words.Count; i++)
@@ -69,7 +68,7 @@ internal static partial class CommandScanner
                 continue;
             }
 
-            string? plain = CommandWords.Unquoted(text, word);
+            string? plain = Plain(word);
             if (plain is null || plain.Length == 0)
             {
                 ScanNested(ctx, word, commandContext, requireProgram, depth);
@@ -89,7 +88,7 @@ internal static partial class CommandScanner
             {
                 program = name;
                 first ??= name;
-                if (Registry.Contains(name) && i + 1 < words.Count && CommandWords.Unquoted(text, words[i + 1]) == "login")
+                if (Registry.Contains(name) && i + 1 < words.Count && Plain(words[i + 1]) == "login")
                 {
                     program = name + " login";
                     i++;
@@ -131,29 +130,29 @@ internal static partial class CommandScanner
         }
     }
 
-    /// <summary>A quoted word holding a whole command (sh -c "...", CMD-SHELL strings, YAML list items with spaces).</summary>
+    /// <summary>A quoted word holding a whole command (sh -c "...", CMD-SHELL strings, YAML list items with spaces): read as shell.</summary>
     private static void ScanNested(ScanContext ctx, Word word, bool commandContext, bool requireProgram, int depth)
     {
-        if (depth >= 3 || word.Length < 3)
+        if (word.Length < 3)
         {
             return;
         }
 
         int start = word.Start;
         int end = word.End;
-        CommandWords.StripQuotes(ctx.Text, ref start, ref end, out _);
-        if (ctx.Text.AsSpan(start, end - start).IndexOfAny(' ', '\t', '\n') < 0)
+        CommandWords.StripQuotes(word.Text, ref start, ref end, out _);
+        if (word.Text.AsSpan(start, end - start).IndexOfAny(' ', '\t', '\n') < 0)
         {
             return;
         }
 
-        Scan(ctx, CommandWords.Split(ctx.Text, start, end, list: false, shellComments: false), assignments: !requireProgram, commandContext, ValueSite.Command, requireProgram, depth + 1);
+        ShellSecretScanner.Scan(ctx, word.Source.Slice(start, end), ValueSite.Command, commandContext, requireProgram, depth + 1);
     }
 
     /// <summary>NAME=value (optionally quoted as a whole): rule 1 for secret names, and SBC2007 for ${VAR} in compose commands.</summary>
     private static bool TryAssignment(ScanContext ctx, Word word, bool commandContext, ValueSite site)
     {
-        string text = ctx.Text;
+        string text = word.Text;
         int start = word.Start;
         int end = word.End;
         if (start < end && text[start] is '"' or '\'')
@@ -191,11 +190,13 @@ internal static partial class CommandScanner
             return true;
         }
 
-        ctx.Assignment(name, valueStart, valueEnd, site, dollarIsLiteral: quote == '\'');
+        // "abc\$def": every dollar escaped, so the shell reads the literal abc$def.
+        string? decoded = word.Decoded is { } d && d.IndexOf('=') is int eq and >= 0 ? d[(eq + 1)..] : null;
+        ctx.Assignment(word.Source, name, valueStart, valueEnd, site, dollarIsLiteral: quote == '\'' || word.Literal, decoded: word.Literal ? decoded : null);
         if (ctx.IsCompose && commandContext && valueEnd > valueStart
             && SecretValues.Classify(text[valueStart..valueEnd]).Kind == ValueKind.HostReference)
         {
-            ctx.CommandPassword(name, name + "=", valueStart, valueEnd, commandContext, false, name, v => ScanContext.Format(T.ComposeCommandAssignment, name, v));
+            ctx.CommandPassword(word.Source, name, name + "=", valueStart, valueEnd, commandContext, false, name, v => ScanContext.Format(T.ComposeCommandAssignment, name, v));
         }
 
         return true;
@@ -203,8 +204,8 @@ internal static partial class CommandScanner
 
     private static bool TryOption(ScanContext ctx, List<Word> words, ref int i, string plain, string? program, string? first, bool commandContext, bool requireProgram)
     {
-        string text = ctx.Text;
         var word = words[i];
+        string text = word.Text;
         string family = Family(program);
         string shownProgram = program ?? first ?? "a command";
         if (plain.StartsWith("--", StringComparison.Ordinal))
@@ -226,7 +227,7 @@ internal static partial class CommandScanner
                     return false;
                 }
 
-                value = new Word(rawEq + 1, word.End);
+                value = new Word(word.Source, rawEq + 1, word.End);
             }
             else
             {
@@ -236,7 +237,7 @@ internal static partial class CommandScanner
                     return false;
                 }
 
-                if (family is "mysql" or "postgres" || i + 1 >= words.Count || NextIsOption(text, words[i + 1]))
+                if (family is "mysql" or "postgres" || i + 1 >= words.Count || NextIsOption(words[i + 1]))
                 {
                     return true;
                 }
@@ -266,9 +267,9 @@ internal static partial class CommandScanner
             case "mysql" when flag == "-p" && attached:
                 if (attached)
                 {
-                    Report(ctx, AfterFlag(text, word), shownProgram, flag, commandContext, Option(program, flag, commandContext));
+                    Report(ctx, AfterFlag(word), shownProgram, flag, commandContext, Option(program, flag, commandContext));
                 }
-                else if (i + 1 < words.Count && !NextIsOption(text, words[i + 1]))
+                else if (i + 1 < words.Count && !NextIsOption(words[i + 1]))
                 {
                     Report(ctx, words[++i], shownProgram, flag, commandContext, Option(program, flag, commandContext));
                 }
@@ -277,7 +278,7 @@ internal static partial class CommandScanner
             case "curl" when flag is "-u" or "-U":
                 if (attached)
                 {
-                    ReportUserPassword(ctx, AfterFlag(text, word), shownProgram, flag, commandContext);
+                    ReportUserPassword(ctx, AfterFlag(word), shownProgram, flag, commandContext);
                 }
                 else if (i + 1 < words.Count)
                 {
@@ -291,25 +292,25 @@ internal static partial class CommandScanner
     }
 
     /// <summary>The value of an attached short option (-psecret): the word after its first two characters (inside quotes if quoted).</summary>
-    private static Word AfterFlag(string text, Word word)
+    private static Word AfterFlag(Word word)
     {
         int start = word.Start;
         int end = word.End;
-        CommandWords.StripQuotes(text, ref start, ref end, out _);
-        return new Word(Math.Min(end, start + 2), end);
+        CommandWords.StripQuotes(word.Text, ref start, ref end, out _);
+        return new Word(word.Source, Math.Min(end, start + 2), end);
     }
 
     private static void Report(ScanContext ctx, Word value, string program, string option, bool commandContext, (string Variable, Func<string, string> Fix) how)
     {
         int start = value.Start;
         int end = value.End;
-        while (end > start && ctx.Text[end - 1] == ';')
+        while (end > start && value.Text[end - 1] == ';')
         {
             end--;
         }
 
-        CommandWords.StripQuotes(ctx.Text, ref start, ref end, out char quote);
-        ctx.CommandPassword(program, option, start, end, commandContext, quote == '\'' && !ctx.IsCompose, how.Variable, how.Fix);
+        CommandWords.StripQuotes(value.Text, ref start, ref end, out char quote);
+        ctx.CommandPassword(value.Source, program, option, start, end, commandContext, quote == '\'' && !ctx.IsCompose, how.Variable, how.Fix);
     }
 
     /// <summary>curl's user:password: the part after the first top-level ':'; nothing when there is none (curl prompts).</summary>
@@ -317,20 +318,20 @@ internal static partial class CommandScanner
     {
         int start = value.Start;
         int end = value.End;
-        CommandWords.StripQuotes(ctx.Text, ref start, ref end, out char quote);
+        CommandWords.StripQuotes(value.Text, ref start, ref end, out char quote);
         if (end <= start || end - start > 4096)
         {
             return;
         }
 
-        int colon = SecretValues.TopLevelIndexOf(ctx.Text[start..end], ':');
+        int colon = SecretValues.TopLevelIndexOf(value.Text[start..end], ':');
         if (colon < 0)
         {
             return;
         }
 
         Func<string, string> fix = v => ScanContext.Format(ctx.IsCompose && commandContext ? T.ComposeCurlUser : T.CurlUser, option, v);
-        ctx.CommandPassword(program, option, start + colon + 1, end, commandContext, quote == '\'' && !ctx.IsCompose, "HTTP_PASSWORD", fix);
+        ctx.CommandPassword(value.Source, program, option, start + colon + 1, end, commandContext, quote == '\'' && !ctx.IsCompose, "HTTP_PASSWORD", fix);
     }
 
     /// <summary>The variable to suggest and the fix for a password option of <paramref name="program"/>.</summary>
@@ -347,7 +348,7 @@ internal static partial class CommandScanner
             "sshpass" => "SSHPASS",
             "login" => "REGISTRY_PASSWORD",
             "curl" or "wget" => "HTTP_PASSWORD",
-            _ => SecretKeyNames.VariableFor(option.TrimStart('-')),
+            _ => SecretNames.VariableFor(option.TrimStart('-')),
         };
 
         Func<string, string> fix = family switch
@@ -382,11 +383,15 @@ internal static partial class CommandScanner
     private static bool IsTransparent(string word)
         => word is "CMD" or "CMD-SHELL" or "NONE" or "exec" or "sudo" or "env" or "nohup" or "time" or "command" or "export" or "local" or "readonly" or "gosu" or "su-exec" or "tini" or "--";
 
-    private static bool NextIsOption(string text, Word next)
+    private static bool NextIsOption(Word next)
     {
-        string? plain = CommandWords.Unquoted(text, next);
+        string? plain = Plain(next);
         return plain is null || (plain.Length > 1 && plain[0] == '-') || Separators.Contains(plain);
     }
+
+    /// <summary>The word as the shell reads it (the parser's when it has it), null for words over 256 characters, which are never a program or an option.</summary>
+    private static string? Plain(Word word)
+        => word.Decoded is { } decoded ? (decoded.Length > 256 ? null : decoded) : CommandWords.Unquoted(word);
 
     private static string BaseName(string word)
     {

@@ -1,20 +1,30 @@
 namespace Sbir.Container.Secrets;
 
-/// <summary>A word of a command line: absolute offsets of its raw text (quotes included).</summary>
-internal readonly record struct Word(int Start, int End)
+/// <summary>A word of a command line: offsets of its raw text (quotes included) in <paramref name="Source"/>.</summary>
+/// <param name="Source">The text the word is in.</param>
+/// <param name="Start">Where its raw text starts.</param>
+/// <param name="End">Where its raw text ends.</param>
+/// <param name="Literal">True when the shell expands nothing in it: every '$' is escaped or single-quoted.</param>
+/// <param name="Decoded">The word as the shell reads it (quotes and escapes removed), when known.</param>
+internal readonly record struct Word(ScanSource Source, int Start, int End, bool Literal = false, string? Decoded = null)
 {
     public int Length => End - Start;
+
+    /// <summary>The text the word is read from.</summary>
+    public string Text => Source.Text;
 }
 
 /// <summary>
-/// Splits command text into shell words, keeping their positions: quotes group spaces, a backslash escapes the next
-/// character, a backslash-newline is a space (Dockerfile and shell continuations). In list mode (JSON exec form, YAML
-/// flow sequences) '[' ']' and ',' separate words too. With shell comments, '#' at the start of a word ends the line.
+/// Word helpers of the command rules: positions of quoted words, and the words of an exec-form JSON array
+/// (<c>CMD ["cypher-shell", "-p", "x"]</c>), whose places the core's parser does not keep. Shell text is read by the
+/// core's shell parser (<see cref="ShellSecretScanner"/>), not here.
 /// </summary>
 internal static class CommandWords
 {
-    public static List<Word> Split(string text, int start, int end, bool list = false, bool shellComments = false)
+    /// <summary>The words of [start, end): quotes group, a backslash escapes; with <paramref name="list"/>, '[', ']' and ',' separate too.</summary>
+    public static List<Word> Split(ScanSource source, int start, int end, bool list = false)
     {
+        string text = source.Text;
         var words = new List<Word>();
         end = Math.Min(end, text.Length);
         int i = Math.Max(0, start);
@@ -30,13 +40,6 @@ internal static class CommandWords
             if (c == '\\' && i + 1 < end && text[i + 1] is '\n' or '\r')
             {
                 i += 2;
-                continue;
-            }
-
-            if (shellComments && c == '#')
-            {
-                int newline = text.IndexOf('\n', i, end - i);
-                i = newline < 0 ? end : newline + 1;
                 continue;
             }
 
@@ -69,7 +72,7 @@ internal static class CommandWords
                 i++;
             }
 
-            words.Add(new Word(wordStart, i));
+            words.Add(new Word(source, wordStart, i));
         }
 
         return words;
@@ -100,8 +103,9 @@ internal static class CommandWords
     /// The word without its quoting, for matching option and program names; null for words over 256 characters,
     /// which are never either.
     /// </summary>
-    public static string? Unquoted(string text, Word word)
+    public static string? Unquoted(Word word)
     {
+        string text = word.Text;
         if (word.Length > 256)
         {
             return null;

@@ -1,116 +1,123 @@
-using System.Text.RegularExpressions;
+using Sbir.Container.Dockerfile;
+using Sbir.Container.Dockerfile.Rules;
 
 namespace Sbir.Container.Secrets;
 
 /// <summary>
-/// Reads a Dockerfile by instruction (continuation lines joined, the escape directive honoured):
+/// Reads a Dockerfile through the core's <see cref="DockerfileParser"/> (continuations joined, comments between them
+/// dropped, the escape directive honoured, heredocs attached; each part of an instruction mapped back to its line and
+/// column) and the core's words and shell parser:
 /// ENV (both <c>ENV K=V</c> and <c>ENV K V</c>), ARG defaults and LABEL values are key-aware assignments;
-/// RUN, CMD, ENTRYPOINT, HEALTHCHECK and SHELL bodies (shell or JSON form, heredoc bodies included) are command
-/// lines. <c>RUN --mount=type=secret,...</c> holds no value and is never a finding.
+/// RUN, CMD, ENTRYPOINT, HEALTHCHECK and SHELL bodies (shell or exec form) and the bodies of heredocs are command lines.
+/// <c>RUN --mount=type=secret,...</c> holds no value and is never a finding. This is the one place Dockerfile values
+/// are judged for secrets (the Dockerfile rules leave them to it).
 /// </summary>
-internal static partial class DockerfileSecretScanner
+internal static class DockerfileSecretScanner
 {
     public static void Scan(ScanContext ctx)
     {
-        string text = ctx.Text;
-        char escape = EscapeDirective(ctx);
-        int lineCount = ctx.LineStarts.Length;
-        var delimiters = new Dictionary<string, int[]>(StringComparer.Ordinal);
-        for (int line = 1; line <= lineCount; line++)
+        var document = DockerfileParser.Parse(ctx.Text, ctx.Path);
+        foreach (var instruction in document.Instructions)
         {
-            var (start, end) = ctx.LineBounds(line);
-            int p = SkipSpaces(text, start, end);
-            if (p >= end || text[p] == '#')
+            var source = SourceOf(ctx, instruction);
+            string keyword = instruction.Keyword;
+            int body = 0;
+            if (keyword == "ONBUILD")
             {
-                continue;
-            }
-
-            // The instruction runs on while a line ends with the escape character; comment lines inside are skipped.
-            int instructionEnd = end;
-            int last = line;
-            while (last < lineCount && last - line < 10000)
-            {
-                var current = ctx.LineBounds(last);
-                if (!EndsWithEscape(text, current.Start, current.End, escape))
+                // ONBUILD ENV X=1: the inner instruction is the text after its keyword.
+                int k = 0;
+                while (k < source.Text.Length && char.IsAsciiLetter(source.Text[k]))
                 {
-                    break;
+                    k++;
                 }
 
-                int next = last + 1;
-                while (next < lineCount && IsCommentOrBlank(ctx, next))
-                {
-                    next++;
-                }
-
-                last = next;
-                instructionEnd = ctx.LineBounds(last).End;
+                keyword = source.Text[..k].ToUpperInvariant();
+                body = k;
             }
 
-            Instruction(ctx, p, instructionEnd, escape, delimiters, ref last);
-            line = last;
+            Instruction(ctx, instruction, keyword, source, body, document.EscapeCharacter);
         }
     }
 
-    private static void Instruction(ScanContext ctx, int start, int end, char escape, Dictionary<string, int[]> delimiters, ref int lastLine)
+    private static void Instruction(ScanContext ctx, DockerfileInstruction instruction, string keyword, ScanSource source, int body, char escape)
     {
-        string text = ctx.Text;
-        int k = start;
-        while (k < end && char.IsAsciiLetter(text[k]))
-        {
-            k++;
-        }
-
-        string keyword = text[start..k].ToUpperInvariant();
-        int body = SkipSpaces(text, k, end);
-        if (keyword == "ONBUILD")
-        {
-            int inner = body;
-            while (inner < end && char.IsAsciiLetter(text[inner]))
-            {
-                inner++;
-            }
-
-            keyword = text[body..inner].ToUpperInvariant();
-            body = SkipSpaces(text, inner, end);
-        }
-
         switch (keyword)
         {
             case "ENV":
-                Pairs(ctx, body, end, ValueSite.DockerfileEnv, spaceForm: true);
+                Pairs(ctx, source, body, ValueSite.DockerfileEnv, spaceForm: true, escape);
                 break;
             case "ARG":
-                Pairs(ctx, body, end, ValueSite.DockerfileArg, spaceForm: false);
+                Pairs(ctx, source, body, ValueSite.DockerfileArg, spaceForm: false, escape);
                 break;
             case "LABEL":
-                Pairs(ctx, body, end, ValueSite.DockerfileLabel, spaceForm: false);
+                Pairs(ctx, source, body, ValueSite.DockerfileLabel, spaceForm: false, escape);
                 break;
             case "RUN" or "CMD" or "ENTRYPOINT" or "HEALTHCHECK" or "SHELL":
-                int commandStart = body;
-                if (keyword == "HEALTHCHECK")
+                Command(ctx, source, CommandStart(source.Text, body, keyword));
+                foreach (var heredoc in instruction.Heredocs)
                 {
-                    var match = HealthcheckCmd().Match(text, body, end - body);
-                    commandStart = match.Success ? match.Index + match.Length : end;
+                    ShellSecretScanner.Scan(ctx, HeredocSource(ctx, heredoc), ValueSite.Command, commandContext: false, requireProgram: false);
                 }
 
-                commandStart = SkipOptions(text, commandStart, end);
-                bool json = commandStart < end && text[commandStart] == '[';
-                var words = CommandWords.Split(text, commandStart, end, list: json, shellComments: !json && escape == '\\');
-                CommandScanner.Scan(ctx, words, assignments: true, commandContext: false, ValueSite.Command);
-                if (keyword == "RUN")
+                break;
+            case "COPY" or "ADD":
+                // COPY <<EOF /app/app.env: the body becomes a file of the image.
+                foreach (var heredoc in instruction.Heredocs)
                 {
-                    Heredocs(ctx, text[body..end], delimiters, ref lastLine);
+                    ShellSecretScanner.Scan(ctx, HeredocSource(ctx, heredoc), ValueSite.Command, commandContext: false, requireProgram: false);
                 }
 
                 break;
         }
     }
 
-    /// <summary>K=V pairs, or (ENV only) the legacy "ENV K value with spaces" form.</summary>
-    private static void Pairs(ScanContext ctx, int start, int end, ValueSite site, bool spaceForm)
+    /// <summary>Shell form through the shell parser; exec form (a JSON array) word by word.</summary>
+    private static void Command(ScanContext ctx, ScanSource source, int start)
     {
-        string text = ctx.Text;
-        var words = CommandWords.Split(text, start, end);
+        string text = source.Text;
+        if (start >= text.Length)
+        {
+            return;
+        }
+
+        var slice = source.Slice(start, text.Length);
+        if (text[start] == '[')
+        {
+            CommandScanner.Scan(ctx, CommandWords.Split(slice, 0, slice.Text.Length, list: true), assignments: true, commandContext: false, ValueSite.Command);
+        }
+        else
+        {
+            ShellSecretScanner.Scan(ctx, slice, ValueSite.Command, commandContext: false, requireProgram: false);
+        }
+    }
+
+    /// <summary>Where the command starts: after the flags (RUN --mount=..., HEALTHCHECK --interval=...) and HEALTHCHECK's CMD.</summary>
+    private static int CommandStart(string text, int body, string keyword)
+    {
+        int p = SkipSpaces(text, body);
+        while (p + 1 < text.Length && text[p] == '-' && text[p + 1] == '-')
+        {
+            while (p < text.Length && !char.IsWhiteSpace(text[p]))
+            {
+                p++;
+            }
+
+            p = SkipSpaces(text, p);
+        }
+
+        if (keyword == "HEALTHCHECK" && text.Length - p >= 3 && text.AsSpan(p, 3).Equals("CMD", StringComparison.OrdinalIgnoreCase))
+        {
+            p = SkipSpaces(text, p + 3);
+        }
+
+        return p;
+    }
+
+    /// <summary>K=V pairs, or (ENV only) the legacy "ENV K value with spaces" form, read with the core's word splitter.</summary>
+    private static void Pairs(ScanContext ctx, ScanSource source, int body, ValueSite site, bool spaceForm, char escape)
+    {
+        string text = source.Text;
+        var words = InstructionText.Words(text[body..], body, escape);
         if (words.Count == 0)
         {
             return;
@@ -119,7 +126,6 @@ internal static partial class DockerfileSecretScanner
         int firstEq = EqualsOutsideQuotes(text, words[0]);
         if (firstEq < 0 && spaceForm)
         {
-            string key = text[words[0].Start..words[0].End];
             if (words.Count < 2)
             {
                 return;
@@ -127,16 +133,13 @@ internal static partial class DockerfileSecretScanner
 
             int valueStart = words[1].Start;
             int valueEnd = words[^1].End;
+            char quote = '\0';
             if (words.Count == 2)
             {
-                CommandWords.StripQuotes(text, ref valueStart, ref valueEnd, out char q);
-                ctx.Assignment(key, valueStart, valueEnd, site, dollarIsLiteral: q == '\'');
-            }
-            else
-            {
-                ctx.Assignment(key, valueStart, valueEnd, site);
+                CommandWords.StripQuotes(text, ref valueStart, ref valueEnd, out quote);
             }
 
+            ctx.Assignment(source, words[0].Value, valueStart, valueEnd, site, dollarIsLiteral: quote == '\'');
             return;
         }
 
@@ -148,117 +151,78 @@ internal static partial class DockerfileSecretScanner
                 continue;
             }
 
-            string key = CommandWords.Unquoted(text, new Word(word.Start, eq)) ?? string.Empty;
             int valueStart = eq + 1;
             int valueEnd = word.End;
             CommandWords.StripQuotes(text, ref valueStart, ref valueEnd, out char quote);
-            ctx.Assignment(key, valueStart, valueEnd, site, dollarIsLiteral: quote == '\'');
+            ctx.Assignment(source, word.Value[..word.Value.IndexOf('=')], valueStart, valueEnd, site, dollarIsLiteral: quote == '\'');
         }
     }
 
-    /// <summary>RUN heredocs (&lt;&lt;EOF ... EOF): the body lines are shell.</summary>
-    private static void Heredocs(ScanContext ctx, string instruction, Dictionary<string, int[]> delimiters, ref int lastLine)
+    /// <summary>The instruction's text with the file place of each character.</summary>
+    private static ScanSource SourceOf(ScanContext ctx, DockerfileInstruction instruction)
     {
-        var match = HeredocStart().Match(instruction);
-        if (!match.Success)
+        string text = instruction.Text;
+        var (fallbackStart, fallbackEnd) = SpanOffsets(ctx, instruction);
+        if (instruction.Origins.Count == 1 && instruction.PositionOf(0) is { } only)
         {
-            return;
+            int at = ctx.Lines.Offset(only.Line, only.Column);
+            return at >= 0 ? ScanSource.At(text, at) : ScanSource.Whole(text, fallbackStart, fallbackEnd);
         }
 
-        string delimiter = match.Groups["word"].Value;
-        int lineCount = ctx.LineStarts.Length;
-        if (!delimiters.TryGetValue(delimiter, out int[]? closings))
+        var offsets = new int[text.Length];
+        for (int i = 0; i < text.Length; i++)
         {
-            if (delimiters.Count >= 16)
-            {
-                return;
-            }
-
-            // The lines that could close this delimiter, found once per delimiter: many RUN <<EOF stay linear.
-            closings = Enumerable.Range(1, lineCount).Where(l => IsDelimiter(ctx, l, delimiter)).ToArray();
-            delimiters[delimiter] = closings;
+            offsets[i] = instruction.PositionOf(i) is { } position ? ctx.Lines.Offset(position.Line, position.Column) : -1;
         }
 
-        int index = Array.BinarySearch(closings, lastLine + 1);
-        index = index < 0 ? ~index : index;
-        if (index >= closings.Length)
-        {
-            // Never closed: not a heredoc after all (or a broken one); the lines stay instructions.
-            return;
-        }
-
-        int closing = closings[index];
-        for (int line = lastLine + 1; line <= lineCount; line++)
-        {
-            var (start, end) = ctx.LineBounds(line);
-            lastLine = line;
-            if (line == closing)
-            {
-                return;
-            }
-
-            int p = SkipSpaces(ctx.Text, start, end);
-            if (p < end && ctx.Text[p] != '#')
-            {
-                CommandScanner.Scan(ctx, CommandWords.Split(ctx.Text, p, end, shellComments: true), assignments: true, commandContext: false, ValueSite.Command);
-            }
-        }
+        return ScanSource.Mapped(text, offsets, fallbackStart, fallbackEnd);
     }
 
-    private static bool IsDelimiter(ScanContext ctx, int line, string delimiter)
+    /// <summary>A heredoc body: each of its lines is a line of the file from the body's first line on (tabs stripped by &lt;&lt;- counted back).</summary>
+    private static ScanSource HeredocSource(ScanContext ctx, Heredoc heredoc)
     {
-        var (start, end) = ctx.LineBounds(line);
-        return ctx.Text.AsSpan(start, end - start).Trim().SequenceEqual(delimiter);
-    }
-
-    private static bool IsCommentOrBlank(ScanContext ctx, int line)
-    {
-        var (start, end) = ctx.LineBounds(line);
-        int p = SkipSpaces(ctx.Text, start, end);
-        return p >= end || ctx.Text[p] == '#';
-    }
-
-    /// <summary>The parser directive "# escape=`" before the first instruction; '\' otherwise.</summary>
-    private static char EscapeDirective(ScanContext ctx)
-    {
-        for (int line = 1; line <= Math.Min(ctx.LineStarts.Length, 20); line++)
+        string body = heredoc.Body;
+        var offsets = new int[body.Length];
+        int line = heredoc.BodyStartLine;
+        int column = 1;
+        for (int i = 0; i < body.Length; i++)
         {
-            var (start, end) = ctx.LineBounds(line);
-            var match = EscapeLine().Match(ctx.Text, start, end - start);
-            if (match.Success)
+            if (column == 1 && heredoc.StripTabs && line <= ctx.Lines.LineCount)
             {
-                return match.Groups["c"].Value[0];
+                var (lineStart, lineEnd) = ctx.Lines.LineBounds(line);
+                while (lineStart + column - 1 < lineEnd && ctx.Text[lineStart + column - 1] == '\t')
+                {
+                    column++;
+                }
             }
 
-            int p = SkipSpaces(ctx.Text, start, end);
-            if (p < end && ctx.Text[p] != '#')
+            offsets[i] = line <= ctx.Lines.LineCount ? ctx.Lines.Offset(line, column) : -1;
+            if (body[i] == '\n')
             {
-                break;
+                line++;
+                column = 1;
+            }
+            else
+            {
+                column++;
             }
         }
 
-        return '\\';
+        int start = heredoc.BodyStartLine <= ctx.Lines.LineCount ? ctx.Lines.LineBounds(heredoc.BodyStartLine).Start : ctx.Text.Length;
+        return ScanSource.Mapped(body, offsets, start, Math.Min(ctx.Text.Length, start + body.Length));
     }
 
-    private static int SkipOptions(string text, int start, int end)
+    private static (int Start, int End) SpanOffsets(ScanContext ctx, DockerfileInstruction instruction)
     {
-        int p = start;
-        while (p + 1 < end && text[p] == '-' && text[p + 1] == '-')
-        {
-            while (p < end && !char.IsWhiteSpace(text[p]))
-            {
-                p++;
-            }
-
-            p = SkipSpaces(text, p, end);
-        }
-
-        return p;
+        var span = instruction.Span;
+        int start = ctx.Lines.Offset(span.Line, span.Column);
+        int end = span.EndLine <= ctx.Lines.LineCount ? ctx.Lines.LineBounds(span.EndLine).End : ctx.Text.Length;
+        return start < 0 ? (0, 0) : (start, Math.Max(start, end));
     }
 
-    private static int EqualsOutsideQuotes(string text, Word word)
+    private static int EqualsOutsideQuotes(string text, TextWord word)
     {
-        for (int i = word.Start; i < word.End; i++)
+        for (int i = word.Start; i < word.End && i < text.Length; i++)
         {
             char c = text[i];
             if (c is '"' or '\'')
@@ -275,33 +239,13 @@ internal static partial class DockerfileSecretScanner
         return -1;
     }
 
-    private static bool EndsWithEscape(string text, int start, int end, char escape)
+    private static int SkipSpaces(string text, int p)
     {
-        int e = end;
-        while (e > start && char.IsWhiteSpace(text[e - 1]))
-        {
-            e--;
-        }
-
-        return e > start && text[e - 1] == escape;
-    }
-
-    private static int SkipSpaces(string text, int p, int end)
-    {
-        while (p < end && char.IsWhiteSpace(text[p]))
+        while (p < text.Length && char.IsWhiteSpace(text[p]))
         {
             p++;
         }
 
         return p;
     }
-
-    [GeneratedRegex(@"\bCMD\b\s*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex HealthcheckCmd();
-
-    [GeneratedRegex(@"(?<!<)<<(?!<)-?\s*[""']?(?<word>[A-Za-z_][A-Za-z0-9_]*)[""']?", RegexOptions.CultureInvariant)]
-    private static partial Regex HeredocStart();
-
-    [GeneratedRegex(@"^\s*#\s*escape\s*=\s*(?<c>[\\`])\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex EscapeLine();
 }

@@ -43,16 +43,15 @@ internal static class DotenvSecretScanner
             }
 
             ctx.Assignment(entry.Key, start, end, ValueSite.Dotenv, dollarIsLiteral: entry.Quote == DotenvQuote.Single);
-            CommandScanner.Scan(ctx, CommandWords.Split(ctx.Text, start, end), assignments: false, commandContext: false, ValueSite.Dotenv, requireProgram: true);
+            ShellSecretScanner.Scan(ctx, ctx.File.Slice(start, end), ValueSite.Dotenv, commandContext: false, requireProgram: true);
         }
     }
 
-    private static int Offset(ScanContext ctx, int line, int column)
-        => line >= 1 && line <= ctx.LineStarts.Length ? ctx.LineStarts[line - 1] + column - 1 : -1;
+    private static int Offset(ScanContext ctx, int line, int column) => ctx.Lines.Offset(line, column);
 
     private static bool Reasonable(ScanContext ctx)
     {
-        for (int line = 1; line <= ctx.LineStarts.Length; line++)
+        for (int line = 1; line <= ctx.Lines.LineCount; line++)
         {
             var (start, end) = ctx.LineBounds(line);
             if (end - start > 16384)

@@ -16,7 +16,7 @@ internal static class LineRules
     {
         string text = ctx.Text;
         bool shellDefaults = ctx.Kind is SecretFileKind.Shell or SecretFileKind.Generic or SecretFileKind.Dockerfile;
-        for (int line = 1; line <= ctx.LineStarts.Length; line++)
+        for (int line = 1; line <= ctx.Lines.LineCount; line++)
         {
             var (start, end) = ctx.LineBounds(line);
             int p = start;

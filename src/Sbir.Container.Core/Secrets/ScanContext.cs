@@ -16,11 +16,11 @@ internal sealed partial class ScanContext
     private readonly HashSet<string> _secretVariables;
     private readonly List<SecretCandidate> _candidates = [];
     private readonly List<Diagnostic> _failures = [];
-    private int[]? _lineStarts;
-    private LineMap? _lineMap;
+    private LineMap? _lines;
 
-    public ScanContext(string text, string? path, SecretFileKind kind, bool isCompose, bool isExample, IEnumerable<string> secretVariables)
+    public ScanContext(string text, string? path, SecretFileKind kind, bool isCompose, bool isExample, IEnumerable<string> secretVariables, string? copiedInto = null)
     {
+        CopiedInto = copiedInto;
         Text = text;
         Path = path;
         Kind = kind;
@@ -40,6 +40,9 @@ internal sealed partial class ScanContext
 
     public bool IsExample { get; }
 
+    /// <summary>The instruction that copies this file into the image, or null: every finding then says so.</summary>
+    public string? CopiedInto { get; }
+
     private readonly HashSet<int> _commandLines = [];
 
     /// <summary>Marks the lines of [start, end) as a compose command (healthcheck.test, command, entrypoint).</summary>
@@ -55,32 +58,62 @@ internal sealed partial class ScanContext
     /// <summary>True for a line inside a compose command.</summary>
     public bool IsCommandLine(int line) => _commandLines.Contains(line);
 
-    public int[] LineStarts => _lineStarts ??= ComputeLineStarts(Text);
+    /// <summary>The file's line index (the SDK's one <see cref="LineMap"/>).</summary>
+    public LineMap Lines => _lines ??= new LineMap(Text);
 
-    private LineMap Map => _lineMap ??= new LineMap(Text);
+    private readonly Dictionary<string, bool> _secretNameCache = new(StringComparer.Ordinal);
 
-    /// <summary>True when <paramref name="name"/> looks secret or the environment contract says it is.</summary>
+    /// <summary>True when <paramref name="name"/> looks secret or the environment contract says it is (remembered per name: keys repeat).</summary>
     public bool IsSecretName(string? name)
-        => !string.IsNullOrEmpty(name) && (SecretKeyNames.LooksSecret(name) || _secretVariables.Contains(name));
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return false;
+        }
 
-    /// <summary>Rule 1 (SBC2001): <paramref name="key"/> assigned the text in [start, end) (quotes already removed).</summary>
+        if (!_secretNameCache.TryGetValue(name, out bool secret))
+        {
+            secret = SecretNames.LooksSecret(name) || _secretVariables.Contains(name);
+            if (_secretNameCache.Count < 4096)
+            {
+                _secretNameCache[name] = secret;
+            }
+        }
+
+        return secret;
+    }
+
+    /// <summary>The file as a source: offsets are file offsets.</summary>
+    public ScanSource File => _file ??= ScanSource.File(Text);
+
+    private ScanSource? _file;
+
+    /// <summary>Rule 1 (SBC2001) on the file's own text in [start, end) (quotes already removed).</summary>
     public void Assignment(string key, int start, int end, ValueSite site, bool dollarIsLiteral = false, bool listForm = false, string? parent = null)
+        => Assignment(File, key, start, end, site, dollarIsLiteral, listForm, parent);
+
+    /// <summary>
+    /// Rule 1 (SBC2001): <paramref name="key"/> assigned [start, end) of <paramref name="source"/> (quotes already
+    /// removed). In a compose file a '$$' is compose's escape of a literal '$' (abc$$def is the literal abc$def).
+    /// </summary>
+    public void Assignment(ScanSource source, string key, int start, int end, ValueSite site, bool dollarIsLiteral = false, bool listForm = false, string? parent = null, string? decoded = null)
     {
         if (!IsSecretName(key))
         {
             return;
         }
 
-        Trim(ref start, ref end);
+        string text = source.Text;
+        Trim(text, ref start, ref end);
         if (end <= start)
         {
             return;
         }
 
         string prefix = string.Empty;
-        if (SecretKeyNames.IsAuthPair(key))
+        if (SecretNames.IsAuthPair(key))
         {
-            if (!SecretValues.TrySplitAuth(Text[start..end], out int passwordStart, out int passwordEnd, out prefix))
+            if (!SecretValues.TrySplitAuth(text[start..end], out int passwordStart, out int passwordEnd, out prefix))
             {
                 return;
             }
@@ -89,43 +122,51 @@ internal sealed partial class ScanContext
             start += passwordStart;
         }
 
-        string value = Text[start..end];
-        var kind = SecretValues.Classify(value, dollarIsLiteral);
+        string value = text[start..end];
+        var kind = SecretValues.Classify(value, dollarIsLiteral, composeEscapes: IsCompose && site != ValueSite.Command);
         if (kind.Kind == ValueKind.LiteralDefault && !IsSecretName(kind.Variable))
         {
             // NEO4J_PASSWORD: ${PW:-hunter2}: the default is the key's literal value (rule 2 covers secret-named variables).
             end = start + kind.DefaultEnd;
             start += kind.DefaultStart;
-            value = Text[start..end];
+            value = text[start..end];
         }
         else if (kind.Kind != ValueKind.Literal)
         {
             return;
         }
 
-        string variable = SecretKeyNames.VariableFor(key, parent);
+        string variable = SecretNames.VariableFor(key, parent);
         string fix = Fix(site, key, variable, prefix, listForm);
         string what = prefix.Length > 0 ? "password" : "value";
         string where = site == ValueSite.Yaml && IsCompose ? T.InComposeFile : Where(site);
-        Add(new SecretCandidate(SecretRule.Hardcoded, start, end, value, [key, what, value.Length, where, fix])
+        var (fileStart, fileEnd) = source.FileSpan(start, end);
+        Add(new SecretCandidate(SecretRule.Hardcoded, fileStart, fileEnd, value, [key, what, value.Length, where, fix])
         {
             Key = key,
             ValuePrefix = prefix,
+            AlternateValue = IsCompose && value.Contains("$$", StringComparison.Ordinal) ? value.Replace("$$", "$", StringComparison.Ordinal)
+                : decoded is not null && decoded != value && !SecretNames.IsAuthPair(key) ? decoded.Trim() : null,
         });
     }
 
-    /// <summary>Rule 2 (SBC2002): the default <paramref name="argument"/> of ${name op argument}, starting at <paramref name="argumentStart"/>.</summary>
+    /// <summary>Rule 2 (SBC2002) on the file's own text.</summary>
     public void LiteralDefault(string name, string op, string argument, int argumentStart, bool commandContext)
+        => LiteralDefault(File, name, op, argument, argumentStart, commandContext);
+
+    /// <summary>Rule 2 (SBC2002): the default <paramref name="argument"/> of ${name op argument}, starting at <paramref name="argumentStart"/> of <paramref name="source"/>.</summary>
+    public void LiteralDefault(ScanSource source, string name, string op, string argument, int argumentStart, bool commandContext)
     {
         if (string.IsNullOrEmpty(argument) || !IsSecretName(name))
         {
             return;
         }
 
+        string text = source.Text;
         int start = argumentStart;
         int end = argumentStart + argument.Length;
         string prefix = string.Empty;
-        if (SecretKeyNames.IsAuthPair(name))
+        if (SecretNames.IsAuthPair(name))
         {
             if (!SecretValues.TrySplitAuth(argument, out int passwordStart, out int passwordEnd, out prefix))
             {
@@ -136,19 +177,19 @@ internal sealed partial class ScanContext
             start = argumentStart + passwordStart;
         }
 
-        Trim(ref start, ref end);
-        if (end <= start || end > Text.Length)
+        Trim(text, ref start, ref end);
+        if (end <= start || end > text.Length)
         {
             return;
         }
 
-        string value = Text[start..end];
+        string value = text[start..end];
         if (SecretValues.Classify(value).Kind != ValueKind.Literal)
         {
             return;
         }
 
-        string variable = SecretKeyNames.IsAuthPair(name) ? SecretKeyNames.VariableFor(name) : name;
+        string variable = SecretNames.IsAuthPair(name) ? SecretNames.VariableFor(name) : name;
         string fix = Kind switch
         {
             _ when IsCompose && commandContext => Format(T.ContainerVariable, variable, prefix),
@@ -157,10 +198,11 @@ internal sealed partial class ScanContext
             _ => Format(T.RequiredVariable, variable, prefix),
         };
         string shown = "${" + name + op + "...}";
-        Add(new SecretCandidate(SecretRule.LiteralDefault, start, end, value, [name, value.Length, shown, fix]));
+        var (fileStart, fileEnd) = source.FileSpan(start, end);
+        Add(new SecretCandidate(SecretRule.LiteralDefault, fileStart, fileEnd, value, [name, value.Length, shown, fix]));
     }
 
-    /// <summary>Rule 3 (SBC2003): a URL's password in [start, end).</summary>
+    /// <summary>Rule 3 (SBC2003): a URL's password in [start, end) of the file.</summary>
     public void UrlPassword(string scheme, string host, int start, int end)
     {
         string value = Text[start..end];
@@ -183,33 +225,37 @@ internal sealed partial class ScanContext
     }
 
     /// <summary>
-    /// Rule 4 (SBC2004) and SBC2007: the value of a password option in [start, end) (quotes removed).
-    /// <paramref name="fix"/> is what to write instead, given the variable to use.
+    /// Rule 4 (SBC2004) and SBC2007: the value of a password option in [start, end) of <paramref name="source"/> (quotes
+    /// removed). <paramref name="fix"/> is what to write instead, given the variable to use.
     /// </summary>
-    public void CommandPassword(string program, string option, int start, int end, bool commandContext, bool dollarIsLiteral, string variable, Func<string, string> fix)
+    public void CommandPassword(ScanSource source, string program, string option, int start, int end, bool commandContext, bool dollarIsLiteral, string variable, Func<string, string> fix)
     {
-        Trim(ref start, ref end);
+        string text = source.Text;
+        Trim(text, ref start, ref end);
         if (end <= start)
         {
             return;
         }
 
-        string value = Text[start..end];
+        string value = text[start..end];
         var kind = SecretValues.Classify(value, dollarIsLiteral);
         switch (kind.Kind)
         {
             case ValueKind.Literal:
-                Add(new SecretCandidate(SecretRule.CommandPassword, start, end, value, [program, value.Length, option, fix(variable)]));
+                var (fileStart, fileEnd) = source.FileSpan(start, end);
+                Add(new SecretCandidate(SecretRule.CommandPassword, fileStart, fileEnd, value, [program, value.Length, option, fix(variable)]));
                 break;
             case ValueKind.LiteralDefault:
                 int defaultStart = start + kind.DefaultStart;
                 int defaultEnd = start + kind.DefaultEnd;
-                string defaultValue = Text[defaultStart..defaultEnd];
-                Add(new SecretCandidate(SecretRule.CommandPassword, defaultStart, defaultEnd, defaultValue, [program, defaultValue.Length, option, fix(kind.Variable ?? variable)]));
+                string defaultValue = text[defaultStart..defaultEnd];
+                var (defaultFileStart, defaultFileEnd) = source.FileSpan(defaultStart, defaultEnd);
+                Add(new SecretCandidate(SecretRule.CommandPassword, defaultFileStart, defaultFileEnd, defaultValue, [program, defaultValue.Length, option, fix(kind.Variable ?? variable)]));
                 break;
             case ValueKind.HostReference when IsCompose && commandContext:
                 string name = kind.Variable ?? variable;
-                Add(new SecretCandidate(SecretRule.HostInterpolated, start, end, string.Empty, [program, value, Format(T.HostReferenceFix, name), name]));
+                var (referenceStart, referenceEnd) = source.FileSpan(start, end);
+                Add(new SecretCandidate(SecretRule.HostInterpolated, referenceStart, referenceEnd, string.Empty, [program, value, Format(T.HostReferenceFix, name), name]));
                 break;
         }
     }
@@ -220,6 +266,19 @@ internal sealed partial class ScanContext
         string value = Text[match.Start..match.End];
         string from = Kind == SecretFileKind.Workflow ? T.TokenFromWorkflowSecret : T.TokenFromSecretStore;
         Add(new SecretCandidate(SecretRule.ProviderToken, match.Start, match.End, value, [match.Kind, value.Length, from]));
+    }
+
+    /// <summary>Rule SBC2009: <paramref name="secret"/>'s value written at [start, end) of the file.</summary>
+    public void KnownValue(KnownSecret secret, int start, int end)
+    {
+        string fix = Kind switch
+        {
+            SecretFileKind.Yaml when IsCompose => Format(T.RequiredVariable, secret.Name, string.Empty),
+            SecretFileKind.Dockerfile => Format(T.DockerfileDefault, secret.Name, string.Empty, secret.Name.ToLowerInvariant()),
+            SecretFileKind.Shell => Format(T.ShellRequiredVariable, secret.Name, string.Empty),
+            _ => Format(T.KnownValueVariable, secret.Name),
+        };
+        Add(new SecretCandidate(SecretRule.KnownValue, start, end, Text[start..end], [secret.Name, secret.Source, fix]));
     }
 
     /// <summary>Records that a format scanner stopped early (a bug); the exception's type only, never its message.</summary>
@@ -285,53 +344,25 @@ internal sealed partial class ScanContext
         }
     }
 
-    private void Trim(ref int start, ref int end)
+    private static void Trim(string text, ref int start, ref int end)
     {
-        end = Math.Min(end, Text.Length);
-        while (start < end && char.IsWhiteSpace(Text[start]))
+        end = Math.Min(end, text.Length);
+        while (start < end && char.IsWhiteSpace(text[start]))
         {
             start++;
         }
 
-        while (end > start && char.IsWhiteSpace(Text[end - 1]))
+        while (end > start && char.IsWhiteSpace(text[end - 1]))
         {
             end--;
         }
-    }
-
-    private static int[] ComputeLineStarts(string text)
-    {
-        var starts = new List<int> { 0 };
-        for (int i = 0; i < text.Length; i++)
-        {
-            if (text[i] == '\n')
-            {
-                starts.Add(i + 1);
-            }
-        }
-
-        return [.. starts];
     }
 
     /// <summary>1-based line of an offset.</summary>
-    public int LineOf(int offset)
-    {
-        int index = Array.BinarySearch(LineStarts, offset);
-        return (index < 0 ? ~index - 1 : index) + 1;
-    }
+    public int LineOf(int offset) => Lines.LineOf(offset);
 
     /// <summary>[start, end) of a 1-based line, without its line break.</summary>
-    public (int Start, int End) LineBounds(int line)
-    {
-        int start = LineStarts[line - 1];
-        int end = line < LineStarts.Length ? LineStarts[line] - 1 : Text.Length;
-        if (end > start && Text[end - 1] == '\r')
-        {
-            end--;
-        }
-
-        return (start, Math.Max(start, end));
-    }
+    public (int Start, int End) LineBounds(int line) => Lines.LineBounds(line);
 
     // ---------------------------------------------------------------------------------------------
     // Finishing: one finding per value, example-file policy, suppressions, messages.
@@ -347,8 +378,13 @@ internal sealed partial class ScanContext
         foreach (var candidate in accepted.OrderBy(c => c.Start).ThenBy(c => c.Rule))
         {
             var descriptor = Descriptor(candidate.Rule);
-            var span = Map.Span(candidate.Start, candidate.End);
+            var span = Lines.Span(candidate.Start, candidate.End);
             string message = Scrub(descriptor.Format(candidate.Args), candidate);
+            if (CopiedInto is not null)
+            {
+                message += Format(T.CopiedIntoImage, CopiedInto);
+            }
+
             string? pragma = Pragma(span.Line, pragmaCache);
             diagnostics.Add(pragma is null
                 ? new Diagnostic(descriptor, descriptor.DefaultSeverity, Path, span, message)
@@ -373,6 +409,7 @@ internal sealed partial class ScanContext
         SecretRule.CommandPassword => DiagnosticCatalog.SecretInCommand,
         SecretRule.ProviderToken => DiagnosticCatalog.SecretProviderToken,
         SecretRule.ExampleValue => DiagnosticCatalog.SecretRealValueInExample,
+        SecretRule.KnownValue => DiagnosticCatalog.SecretValueCopied,
         _ => DiagnosticCatalog.SecretInterpolatedIntoCommand,
     };
 

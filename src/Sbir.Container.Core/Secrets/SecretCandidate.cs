@@ -23,6 +23,9 @@ internal enum SecretRule
 
     /// <summary>SBC2007: password interpolated by compose on the host into a command.</summary>
     HostInterpolated = 6,
+
+    /// <summary>SBC2009: a known secret value (from .env or the environment) written in the file; any rule above that saw the same value speaks first.</summary>
+    KnownValue = 7,
 }
 
 /// <summary>Where a key-aware value was found, which decides the wording and the fix.</summary>

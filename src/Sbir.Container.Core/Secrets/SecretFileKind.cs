@@ -18,6 +18,12 @@ internal enum SecretFileKind
     /// <summary>*.sh and other shell scripts.</summary>
     Shell,
 
+    /// <summary>
+    /// A file of no format the scanner reads by structure (source code, notes, an MSBuild project): only the rules that
+    /// need no structure apply (credentials in URLs, literal defaults, provider tokens, known secret values).
+    /// </summary>
+    Text,
+
     /// <summary>KEY=value files read with compose's .env grammar: .env, .env.*, *.env, and ini-style files
     /// (*.ini, *.cfg, *.conf, *.properties, *.toml, an AWS 'credentials' file), where KEY = value is the same shape.</summary>
     Dotenv,
@@ -66,7 +72,8 @@ internal static class SecretFileKinds
             return SecretFileKind.Dotenv;
         }
 
-        if (lower.EndsWith(".yml", StringComparison.Ordinal) || lower.EndsWith(".yaml", StringComparison.Ordinal))
+        // JSON is YAML (1.2): one reader serves both, with positions.
+        if (lower.EndsWith(".yml", StringComparison.Ordinal) || lower.EndsWith(".yaml", StringComparison.Ordinal) || lower.EndsWith(".json", StringComparison.Ordinal))
         {
             return normalized.Contains(".github/workflows/", StringComparison.OrdinalIgnoreCase) ? SecretFileKind.Workflow : SecretFileKind.Yaml;
         }
@@ -77,7 +84,7 @@ internal static class SecretFileKinds
             return SecretFileKind.Shell;
         }
 
-        return SecretFileKind.Generic;
+        return SecretFileKind.Text;
     }
 
     /// <summary>True for a compose file: named docker-compose*/compose*, or with a top-level 'services:' key.</summary>

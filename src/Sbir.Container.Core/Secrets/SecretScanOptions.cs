@@ -18,4 +18,16 @@ public sealed record SecretScanOptions
     /// *.sample, *.template and *.dist are treated as example files even when this is false.
     /// </summary>
     public bool IsExampleFile { get; init; }
+
+    /// <summary>
+    /// The project's known secret values (.env, the environment, earlier findings): one written literally in the file
+    /// is SBC2009, wherever it is and whatever the key.
+    /// </summary>
+    public SecretValueSet? KnownSecrets { get; init; }
+
+    /// <summary>
+    /// For a file the image will contain: the instruction that copies it ("COPY on line 86 of the Dockerfile"), added to
+    /// every finding, since the secret then ships to everyone who can pull the image. Null for other files.
+    /// </summary>
+    public string? CopiedInto { get; init; }
 }

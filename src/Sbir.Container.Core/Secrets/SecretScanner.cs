@@ -16,11 +16,16 @@ namespace Sbir.Container.Secrets;
 /// <item>Provider formats anywhere (SBC2005): see <see cref="ProviderTokens"/>.</item>
 /// <item>Example files (SBC2006): placeholders are fine, a real-looking value of a secret-named key is not.</item>
 /// <item>Host-side ${VAR} passwords in compose commands (SBC2007, warning): write $${VAR}.</item>
+/// <item>A known secret value (.env, the environment) written in the file (SBC2009), with <see cref="SecretScanOptions.KnownSecrets"/>.</item>
 /// </list>
-/// Each value is reported once, at its own line and column. A finding on a line with <c>gitleaks:allow</c>,
-/// <c>pragma: allowlist secret</c> or <c>trufflehog:ignore</c>, or after a line with
-/// <c>pragma: allowlist nextline secret</c>, becomes an Info SBC2099. Scanning is line-based (no YAML aliases are
-/// expanded) and linear in the size of the file; it never throws.
+/// The key-aware and command rules read the documents the core's parsers make (YAML and JSON through
+/// <see cref="Configuration.YamlLoader"/>, Dockerfiles through <see cref="Dockerfile.DockerfileParser"/>, shell through
+/// the core's shell parser, .env through <see cref="Dotenv.DotenvParser"/>), so values are judged as the tools read them
+/// and aliases are followed, never expanded; a YAML file with a syntax error is read line by line instead. The rules
+/// that need no structure (credentials in URLs, literal defaults, provider tokens, known values) read every line of
+/// every file. Each value is reported once, at its own line and column. A finding on a line with
+/// <c>gitleaks:allow</c>, <c>pragma: allowlist secret</c> or <c>trufflehog:ignore</c>, or after a line with
+/// <c>pragma: allowlist nextline secret</c>, becomes an Info SBC2099. It never throws.
 /// </summary>
 public static class SecretScanner
 {
@@ -30,7 +35,8 @@ public static class SecretScanner
     };
 
     /// <summary>
-    /// The files to scan under <paramref name="projectDirectory"/>, full paths in ordinal order: docker-compose*.yml|yaml
+    /// The files to scan under <paramref name="projectDirectory"/>, full paths in ordinal order: the MSBuild project files
+    /// at the top (*.proj, *.csproj, Directory.Build.props|targets), docker-compose*.yml|yaml
     /// and compose*.yml|yaml at the top, docker/*.yml|yaml, Dockerfile, Dockerfile.*, *.Dockerfile (anywhere),
     /// config/**/*.yml|yaml, scripts/**/*.sh and .github/workflows/*.yml|yaml. .git, obj, bin, node_modules, .venv and
     /// __pycache__ are skipped, and so are symbolic links to folders. A missing folder gives an empty list.
@@ -84,7 +90,7 @@ public static class SecretScanner
         {
             var kind = SecretFileKinds.FromPath(path, text, out bool exampleByName);
             bool compose = kind == SecretFileKind.Yaml && SecretFileKinds.IsCompose(path, text);
-            ctx = new ScanContext(text, path, kind, compose, options.IsExampleFile || exampleByName, options.SecretVariables ?? new HashSet<string>());
+            ctx = new ScanContext(text, path, kind, compose, options.IsExampleFile || exampleByName, options.SecretVariables ?? new HashSet<string>(), options.CopiedInto);
             var scanContext = ctx;
             switch (kind)
             {
@@ -99,6 +105,8 @@ public static class SecretScanner
                     break;
                 case SecretFileKind.Dotenv:
                     Run(ctx, () => DotenvSecretScanner.Scan(scanContext));
+                    break;
+                case SecretFileKind.Text:
                     break;
                 default:
                     Run(ctx, () => YamlSecretScanner.Scan(scanContext));
@@ -115,11 +123,31 @@ public static class SecretScanner
                     scanContext.ProviderToken(match);
                 }
             });
+            if (options.KnownSecrets is { IsEmpty: false } known)
+            {
+                Run(ctx, () => KnownValues(scanContext, known));
+            }
+
             return ctx.Finish();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             return new SecretScanResult([DiagnosticCatalog.SecretScanIncomplete.Create(path, SourceSpan.None, ex.GetType().Name)], []);
+        }
+    }
+
+    /// <summary>Every place a known secret value (as is, or percent-encoded inside a URL) is written in the file.</summary>
+    private static void KnownValues(ScanContext ctx, SecretValueSet known)
+    {
+        foreach (var secret in known.Secrets.Where(s => s.Value.Length >= SecretValueSet.MinimumMatchLength))
+        {
+            foreach (string form in new[] { secret.Value, Uri.EscapeDataString(secret.Value) }.Distinct(StringComparer.Ordinal))
+            {
+                for (int at = ctx.Text.IndexOf(form, StringComparison.Ordinal); at >= 0; at = ctx.Text.IndexOf(form, at + form.Length, StringComparison.Ordinal))
+                {
+                    ctx.KnownValue(secret, at, at + form.Length);
+                }
+            }
         }
     }
 
@@ -194,7 +222,10 @@ public static class SecretScanner
         }
 
         string folder = relative.ToLowerInvariant();
-        return (folder.Length == 0 && yaml && (lower.StartsWith("docker-compose", StringComparison.Ordinal) || lower.StartsWith("compose", StringComparison.Ordinal)))
+        // The project file and Directory.Build.* hold SbirContainerBuildArg items and properties: a secret there is logged by MSBuild itself.
+        bool msbuild = Path.GetExtension(lower) is ".proj" or ".csproj" or ".fsproj" or ".vbproj" || lower is "directory.build.props" or "directory.build.targets";
+        return (folder.Length == 0 && msbuild)
+            || (folder.Length == 0 && yaml && (lower.StartsWith("docker-compose", StringComparison.Ordinal) || lower.StartsWith("compose", StringComparison.Ordinal)))
             || (folder == "docker" && yaml)
             || ((folder == "config" || folder.StartsWith("config/", StringComparison.Ordinal)) && yaml)
             || ((folder == "scripts" || folder.StartsWith("scripts/", StringComparison.Ordinal)) && lower.EndsWith(".sh", StringComparison.Ordinal))

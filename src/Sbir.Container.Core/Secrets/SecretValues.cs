@@ -35,8 +35,13 @@ internal static class SecretValues
 
     private static readonly string[] PlaceholderWholeWords = ["todo", "tbd", "fixme", "secret-here", "password-here"];
 
-    /// <summary>Classifies <paramref name="value"/> (already without quotes). <paramref name="dollarIsLiteral"/>: single-quoted shell or .env text.</summary>
-    public static ValueClass Classify(string value, bool dollarIsLiteral = false)
+    /// <summary>
+    /// Classifies <paramref name="value"/> (already without quotes). <paramref name="dollarIsLiteral"/>: single-quoted shell
+    /// or .env text, or a shell word whose dollars are all escaped. <paramref name="composeEscapes"/>: a compose value
+    /// outside commands, where '$$' is a literal '$' (neo4j/abc$$def is the literal neo4j/abc$def), unless the whole
+    /// value is a reference the container's shell expands ($${VAR}).
+    /// </summary>
+    public static ValueClass Classify(string value, bool dollarIsLiteral = false, bool composeEscapes = false)
     {
         if (string.IsNullOrWhiteSpace(value) || IsNullLike(value) || IsMask(value)
             || value.StartsWith("/run/secrets/", StringComparison.Ordinal))
@@ -77,7 +82,7 @@ internal static class SecretValues
                 return new ValueClass(ValueKind.Clean);
             }
 
-            if (ContainsReference(value))
+            if (ContainsReference(composeEscapes ? value.Replace("$$", string.Empty, StringComparison.Ordinal) : value))
             {
                 return new ValueClass(ValueKind.Clean);
             }

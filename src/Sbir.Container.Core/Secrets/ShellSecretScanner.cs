@@ -1,53 +1,50 @@
+using Sbir.Container.Dockerfile.Rules;
+
 namespace Sbir.Container.Secrets;
 
 /// <summary>
-/// Reads shell scripts by logical line (backslash continuations joined, comments dropped): NAME=value words
-/// (export, local, inline env of a command) are key-aware assignments, and every line is a command line.
+/// Reads shell text with the core's shell parser (<see cref="ShellParser"/>: command lists, quotes and escapes,
+/// continuations, comments, heredoc bodies left out, as the Dockerfile rules read RUN): each simple command goes to
+/// <see cref="CommandScanner"/> with its words as written and as the shell reads them. NAME=value words (export, local,
+/// inline env of a command) are key-aware assignments. The text is a whole script, or a value that holds one (a
+/// workflow's run: block, a compose command, a RUN body, a quoted sh -c script).
 /// </summary>
 internal static class ShellSecretScanner
 {
+    /// <summary>How deep quoted scripts inside scripts are read (sh -c "bash -c '...'").</summary>
+    private const int MaxDepth = 3;
+
+    private static readonly ShellSource NoPlace = new FixedShellSource(Diagnostics.SourceSpan.None);
+
     public static void Scan(ScanContext ctx, ValueSite site = ValueSite.Shell)
-        => ScanLines(ctx, 1, ctx.LineStarts.Length, site, commandContext: false, requireProgram: false);
+        => Scan(ctx, ctx.File, site, commandContext: false, requireProgram: false);
 
-    /// <summary>Scans lines <paramref name="first"/> to <paramref name="lineCount"/> (a whole script, or a YAML run: | block).</summary>
-    public static void ScanLines(ScanContext ctx, int first, int lineCount, ValueSite site, bool commandContext, bool requireProgram)
+    /// <summary>Scans every command of <paramref name="source"/>.</summary>
+    public static void Scan(ScanContext ctx, ScanSource source, ValueSite site, bool commandContext, bool requireProgram, int depth = 0)
     {
-        string text = ctx.Text;
-        for (int line = first; line <= lineCount; line++)
+        // A finding needs NAME=value or an option: text with neither '=' nor '-' has none (most values and short lines).
+        if (depth > MaxDepth || source.Text.AsSpan().IndexOfAny('=', '-') < 0)
         {
-            var (start, end) = ctx.LineBounds(line);
-            int p = start;
-            while (p < end && char.IsWhiteSpace(text[p]))
-            {
-                p++;
-            }
-
-            if (p >= end || text[p] == '#')
-            {
-                continue;
-            }
-
-            int last = line;
-            int logicalEnd = end;
-            while (EndsWithBackslash(text, ctx.LineBounds(last).Start, logicalEnd) && last < lineCount && last - line < 10000)
-            {
-                last++;
-                logicalEnd = ctx.LineBounds(last).End;
-            }
-
-            CommandScanner.Scan(ctx, CommandWords.Split(text, p, logicalEnd, shellComments: true), assignments: !requireProgram, commandContext, site, requireProgram);
-            line = last;
-        }
-    }
-
-    private static bool EndsWithBackslash(string text, int start, int end)
-    {
-        int backslashes = 0;
-        for (int i = end - 1; i >= start && text[i] == '\\'; i--)
-        {
-            backslashes++;
+            return;
         }
 
-        return backslashes % 2 == 1;
+        // Depth 4 keeps the parser from reading sh -c scripts itself: CommandScanner reads every quoted script, with places.
+        foreach (var command in ShellParser.Parse(source.Text, NoPlace, depth: 4))
+        {
+            var words = new List<Word>(command.Assignments.Count + command.Words.Count);
+            foreach (var w in command.Assignments.Concat(command.Words))
+            {
+                if (w.Start >= 0)
+                {
+                    words.Add(new Word(source, w.Start, Math.Min(source.Text.Length, w.End), Literal: !w.Expands, Decoded: w.Value));
+                }
+            }
+
+            // Assignments come first in the text as in the list; only wrappers (sudo, env) between them were left out.
+            if (words.Count > 0)
+            {
+                CommandScanner.Scan(ctx, words, assignments: !requireProgram, commandContext, site, requireProgram, depth);
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ using Sbir.Container.Build;
 using Sbir.Container.Compose;
 using Sbir.Container.Diagnostics;
 using Sbir.Container.Engine;
+using Sbir.Container.Text;
 
 namespace Sbir.Container.Testing;
 
@@ -158,7 +159,7 @@ public sealed class ContainerTestRunner
 
                 if (count < 0)
                 {
-                    diagnostics.Add(DiagnosticCatalog.TestStackCollectFailed.Create(request.StackMarker, collect.ExitCode, ComposeRunner.Indent(collect.Tail(15))));
+                    diagnostics.Add(DiagnosticCatalog.TestStackCollectFailed.Create(request.StackMarker, collect.ExitCode, Indentation.Block(collect.Tail(15))));
                     break;
                 }
 
@@ -236,11 +237,11 @@ public sealed class ContainerTestRunner
         if (run.WithStack && PortConflict.Find(run.Process) is { } port)
         {
             // The test stack's ports were free a moment before; something took one in between.
-            diagnostics.Add(DiagnosticCatalog.ComposePortTaken.Create(port, " of the tests (DockerTest picked it free just before, so running again usually works)", ComposeRunner.Indent(run.Process.Tail(15))));
+            diagnostics.Add(DiagnosticCatalog.ComposePortTaken.Create(port, " of the tests (DockerTest picked it free just before, so running again usually works)", Indentation.Block(run.Process.Tail(15))));
             return;
         }
 
-        diagnostics.Add(DiagnosticCatalog.TestRunFailed.Create(run.ExitCode, ComposeRunner.Indent(run.Process.Tail(15))));
+        diagnostics.Add(DiagnosticCatalog.TestRunFailed.Create(run.ExitCode, Indentation.Block(run.Process.Tail(15))));
     }
 
     /// <summary>Runs each smoke command in the runtime image, through its entrypoint, without a network; SBC5305 for each that fails.</summary>
@@ -286,7 +287,7 @@ public sealed class ContainerTestRunner
             }
             else
             {
-                diagnostics.Add(DiagnosticCatalog.TestSmokeFailed.Create(image.Image, shown, run.ExitCode, ComposeRunner.Indent(string.Join('\n', run.StandardOutput.Concat(run.StandardError).TakeLast(15)))));
+                diagnostics.Add(DiagnosticCatalog.TestSmokeFailed.Create(image.Image, shown, run.ExitCode, Indentation.Block(string.Join('\n', run.StandardOutput.Concat(run.StandardError).TakeLast(15)))));
             }
         }
 
@@ -330,7 +331,7 @@ public sealed class ContainerTestRunner
         _progress.Status(new ProcessSpec { FileName = _docker.Executable, Arguments = args }.Display);
         try
         {
-            var run = await _docker.RunAsync(args, observer: new ProgressForward(_progress), workingDirectory: request.ProjectDirectory, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var run = await _docker.RunAsync(args, observer: new ProgressObserver(_progress, stripAnsi: true), workingDirectory: request.ProjectDirectory, cancellationToken: cancellationToken).ConfigureAwait(false);
             return new TestRun(run, run.ExitCode, false, run.Outcome == ProcessOutcome.Cancelled);
         }
         finally
@@ -393,7 +394,7 @@ public sealed class ContainerTestRunner
         foreach (var c in containers.Where(c => !c.OneOff && c.State is "exited" or "dead" && c.ExitCode != 0))
         {
             var logs = await _docker.RunAsync(["logs", "--tail", "15", c.Id], cancellationToken: cancellationToken).ConfigureAwait(false);
-            diagnostics.Add(DiagnosticCatalog.TestServiceFailed.Create(c.Service, c.ExitCode, ComposeRunner.Indent(string.Join('\n', logs.StandardOutput.Concat(logs.StandardError).TakeLast(15)))));
+            diagnostics.Add(DiagnosticCatalog.TestServiceFailed.Create(c.Service, c.ExitCode, Indentation.Block(string.Join('\n', logs.StandardOutput.Concat(logs.StandardError).TakeLast(15)))));
         }
     }
 

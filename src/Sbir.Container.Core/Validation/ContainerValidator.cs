@@ -1,7 +1,7 @@
-using Sbir.Container.Build;
 using Sbir.Container.Compose;
 using Sbir.Container.Project;
 using Sbir.Container.Configuration;
+using Sbir.Container.Context;
 using Sbir.Container.Diagnostics;
 using Sbir.Container.Dockerfile;
 using Sbir.Container.Dockerfile.Rules;
@@ -38,7 +38,7 @@ public sealed record ValidationRequest
     /// <summary>SbirContainerBaseImage (or container.baseImage), or null when neither is set.</summary>
     public string? BaseImage { get; init; }
 
-    /// <summary>The Dockerfile ARG the base image is passed as (SbirContainerBaseImageArg).</summary>
+    /// <summary>The Dockerfile ARG the base image is passed as (SbirContainerBaseImageArg): an image reference, never a secret.</summary>
     public string BaseImageArgument { get; init; } = "BASE_IMAGE";
 
     /// <summary>Build arguments (with the base image) used to resolve ARGs in FROM lines.</summary>
@@ -88,13 +88,16 @@ public sealed class ContainerValidator
     public ValidationResult Validate(ValidationRequest request)
     {
         var diagnostics = new List<Diagnostic>();
-        var secrets = new List<string>();
 
         // 1. config/docker.yaml: readable, of the documented shape.
         var loaded = ContainerConfigLoader.Load(request.ConfigFile);
         diagnostics.AddRange(loaded.Diagnostics);
         var config = loaded.Config;
         diagnostics.AddRange(CheckConfigSchema(request.ConfigFile));
+        if (config.Compose.UnknownProfile(request.Profile, request.ConfigFile) is { } unknownProfile)
+        {
+            diagnostics.Add(unknownProfile);
+        }
 
         // 2. .env and .env.example against the contract.
         // SbirContainerEnvFile wins over environment.files.env, so that every target reads one file.
@@ -111,37 +114,20 @@ public sealed class ContainerValidator
             GitIgnore = GitIgnoreStatusOf(request.ProjectDirectory),
         });
         diagnostics.AddRange(envDiagnostics);
+
+        // The project's secret values: every later check and every log consults this one set.
+        var known = SecretValueSet.From(env, contract, _host.Get);
         var secretNames = new HashSet<string>(config.Environment.SecretNames, StringComparer.Ordinal);
-        if (env is not null)
-        {
-            secrets.AddRange(env.Entries.Where(e => e.Value is { Length: > 0 } && (secretNames.Contains(e.Key) || SecretNames.LooksSecret(e.Key))).Select(e => e.Value!));
-        }
 
-        // 3. Hardcoded secrets in every tracked kind of file, and real-looking values in .env.example.
-        var scanOptions = new SecretScanOptions { SecretVariables = secretNames };
-        foreach (string file in SecretScanner.DiscoverFiles(request.ProjectDirectory))
-        {
-            var scan = SecretScanner.ScanFile(file, ReadText(file), scanOptions);
-            diagnostics.AddRange(scan.Diagnostics);
-            secrets.AddRange(scan.DetectedValues);
-        }
-
-        string example = Path.GetFullPath(config.Environment.ExampleFile, request.ProjectDirectory);
-        if (File.Exists(example))
-        {
-            var scan = SecretScanner.ScanFile(example, ReadText(example), scanOptions with { IsExampleFile = true });
-            diagnostics.AddRange(scan.Diagnostics);
-            secrets.AddRange(scan.DetectedValues);
-        }
-
-        // 4. The Dockerfile (its absence is DockerBuild's error too, but reported here before anything runs).
+        // 3. The Dockerfile, parsed once (its absence is DockerBuild's error too, but reported here before anything runs).
+        DockerfileDocument? dockerfile = null;
         if (!File.Exists(request.DockerfilePath) && request.DockerfileRequired)
         {
             diagnostics.Add(DiagnosticCatalog.DockerfileNotFound.Create(request.DockerfilePath, SourceSpan.None, request.DockerfilePath));
         }
-        else if (File.Exists(request.DockerfilePath))
+        else if (File.Exists(request.DockerfilePath) || Directory.Exists(request.DockerfilePath))
         {
-            var dockerfile = DockerfileParser.ParseFile(request.DockerfilePath);
+            dockerfile = DockerfileParser.ParseFile(request.DockerfilePath);
             diagnostics.AddRange(dockerfile.Diagnostics);
             if (StageCheck.Missing(dockerfile, request.DockerfilePath, request.RuntimeStage, "SbirContainerRuntimeStage") is { } runtime)
             {
@@ -164,16 +150,37 @@ public sealed class ContainerValidator
                 RuntimeStage = request.RuntimeStage,
                 RequirePinnedDigest = config.Container.RequireDigest,
                 BuildArgs = request.BuildArgs,
-                SecretVariables = secretNames,
                 PoetryLock = PoetryLock.Read(Path.Combine(request.ContextDirectory, "poetry.lock")),
             }));
         }
 
-        // 5. The compose files of each profile, interpolated as compose would (host first, then .env).
+        // 4. Hardcoded secrets: in the files that configure the stack (compose, workflows, scripts, config, Dockerfiles),
+        // in every file the image will contain, whatever its format, and real-looking values in .env.example.
+        var imageFiles = dockerfile is null ? [] : ImageFilesOf(request, dockerfile, diagnostics);
+        var scanOptions = new SecretScanOptions { SecretVariables = secretNames, KnownSecrets = known };
+        var findings = new List<string>();
+        foreach (var (file, copiedAt) in FilesToScan(request, imageFiles))
+        {
+            ScanFile(file, copiedAt, scanOptions, diagnostics, findings);
+        }
+
+        string example = Path.GetFullPath(config.Environment.ExampleFile, request.ProjectDirectory);
+        if (File.Exists(example))
+        {
+            ScanFile(new ContextFile(Path.GetFileName(example), example, 0, default, false, null), null, scanOptions with { IsExampleFile = true }, diagnostics, findings);
+        }
+
+        known.AddRange("a hardcoded secret", "the secret scan", findings);
+
+        // 5. Build arguments, from the project and from config/docker.yaml: no secret value may become one.
+        diagnostics.AddRange(BuildArgSecrets.Check(request.BuildArgs.Where(a => !IsBaseImage(request, a.Key)), known, null));
+        diagnostics.AddRange(BuildArgSecrets.Check(config.Container.BuildArgs.Where(a => !request.BuildArgs.TryGetValue(a.Key, out string? v) || v != a.Value), known, config.Path));
+
+        // 6. The compose files of each profile, interpolated as compose would (host first, then .env).
         if (request.CheckCompose)
         {
             var values = env?.Values ?? new Dictionary<string, string>();
-            bool appHealthcheck = File.Exists(request.DockerfilePath) && HasHealthcheck(request.DockerfilePath, request.RuntimeStage);
+            bool appHealthcheck = dockerfile is not null && HasHealthcheck(dockerfile, request.RuntimeStage);
             var compose = ComposeChecker.Run(new ComposeCheckInput
             {
                 ProjectDirectory = request.ProjectDirectory,
@@ -201,7 +208,7 @@ public sealed class ContainerValidator
             {
                 bool Passed(string name) => compose.ReferencedVariables.Contains(name)
                     || compose.EnvironmentPrefixes.Any(p => name.Length > p.Length && name.StartsWith(p, StringComparison.Ordinal));
-                foreach (var entry in env.Entries.Where(e => !Passed(e.Key) && !e.Key.StartsWith("COMPOSE_", StringComparison.Ordinal)).GroupBy(e => e.Key).Select(g => g.First()))
+                foreach (var entry in env.Entries.Where(e => !e.Inherited || SecretValueSet.IsNameLike(e.Key)).Where(e => !Passed(e.Key) && !e.Key.StartsWith("COMPOSE_", StringComparison.Ordinal)).GroupBy(e => e.Key).Select(g => g.First()))
                 {
                     diagnostics.Add(DiagnosticCatalog.EnvNotUsedByCompose.Create(env.Path, entry.KeySpan, entry.Key));
                 }
@@ -213,8 +220,97 @@ public sealed class ContainerValidator
             .ThenBy(d => d.Span.Line)
             .ThenBy(d => d.Span.Column)
             .ToList();
-        return new ValidationResult(final, secrets.Distinct(StringComparer.Ordinal).ToList(), config);
+        return new ValidationResult(final, known.Secrets.Select(s => s.Value).ToList(), config);
     }
+
+    /// <summary>The largest file the secret scan reads; a bigger file the image contains is named (SBC2011), not read.</summary>
+    public const long MaxScannedFileSize = 4L * 1024 * 1024;
+
+    /// <summary>The files the image will contain, from the build context that .dockerignore lets through and the Dockerfile's COPY and ADD.</summary>
+    private static IReadOnlyList<ImageFile> ImageFilesOf(ValidationRequest request, DockerfileDocument dockerfile, List<Diagnostic> diagnostics)
+    {
+        if (!Directory.Exists(request.ContextDirectory))
+        {
+            return [];
+        }
+
+        var ignore = DockerIgnore.Load(request.ContextDirectory, request.DockerfilePath);
+        if (ignore.Error is { } error)
+        {
+            diagnostics.Add(error);
+        }
+
+        return ImageContents.Files(BuildContextScanner.Scan(request.ContextDirectory, ignore), dockerfile);
+    }
+
+    /// <summary>The configuration files of the project, then every file of the image not among them, each once.</summary>
+    private static IEnumerable<(ContextFile File, DockerfileInstruction? CopiedAt)> FilesToScan(ValidationRequest request, IReadOnlyList<ImageFile> imageFiles)
+    {
+        var copied = imageFiles.GroupBy(f => f.File.FullPath, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string path in SecretScanner.DiscoverFiles(request.ProjectDirectory))
+        {
+            seen.Add(path);
+            yield return copied.TryGetValue(path, out var image)
+                ? (image.File, image.CopiedAt)
+                : (new ContextFile(Path.GetRelativePath(request.ProjectDirectory, path).Replace('\\', '/'), path, 0, default, false, null), null);
+        }
+
+        foreach (var image in imageFiles.Where(f => f.File.LinkTarget is null && seen.Add(f.File.FullPath)))
+        {
+            yield return (image.File, image.CopiedAt);
+        }
+    }
+
+    /// <summary>
+    /// Scans one file for secrets; a file the image will contain (<paramref name="copiedAt"/> is the COPY or ADD that
+    /// takes it) is also judged by its name (SBC2008) and, when it is a script, by its line endings (SBC3130).
+    /// </summary>
+    private static void ScanFile(ContextFile file, DockerfileInstruction? copiedAt, SecretScanOptions options, List<Diagnostic> diagnostics, List<string> findings)
+    {
+        string? copy = copiedAt is null ? null : $"{copiedAt.Keyword} on line {copiedAt.Span.Line} of the Dockerfile";
+        if (copy is not null && SecretFiles.Why(file.RelativePath) is { } why)
+        {
+            diagnostics.Add(DiagnosticCatalog.SecretFileInImage.Create(file.FullPath, SourceSpan.None, file.RelativePath, why, copy, file.RelativePath));
+            var secretFile = IO.SafeFile.Read(file.FullPath, 64 * 1024);
+            if (secretFile.Succeeded && !secretFile.Bytes!.Contains((byte)0))
+            {
+                findings.Add(secretFile.Text.Trim());
+            }
+        }
+
+        var content = IO.SafeFile.Read(file.FullPath, MaxScannedFileSize);
+        if (!content.Succeeded)
+        {
+            if (content.Error is { Code: "SBC0051" } && copy is not null)
+            {
+                diagnostics.Add(DiagnosticCatalog.SecretScanSkipped.Create(file.FullPath, SourceSpan.None, IO.SafeFile.SizeText(new FileInfo(file.FullPath).Length), IO.SafeFile.SizeText(MaxScannedFileSize)));
+            }
+            else if (content.Error is { } error)
+            {
+                diagnostics.Add(error);
+            }
+
+            return;
+        }
+
+        // Binary files (images, archives, compiled code) hold no text a reader here understands.
+        if (copy is not null && Array.IndexOf(content.Bytes!, (byte)0, 0, Math.Min(content.Bytes!.Length, 8192)) >= 0)
+        {
+            return;
+        }
+
+        string text = content.Text;
+        var scan = SecretScanner.ScanFile(file.FullPath, text, options with { CopiedInto = copy });
+        diagnostics.AddRange(scan.Diagnostics);
+        findings.AddRange(scan.DetectedValues);
+        if (copy is not null && ScriptLineEndings.FirstCrlfLine(file.RelativePath, text) is > 0 and int line)
+        {
+            diagnostics.Add(DiagnosticCatalog.ScriptCrlf.Create(file.FullPath, SourceSpan.OnLine(line), file.RelativePath, copy));
+        }
+    }
+
+    private static bool IsBaseImage(ValidationRequest request, string name) => name == request.BaseImageArgument;
 
     /// <summary>
     /// Applies config/docker.yaml's rules: by code, or by the hadolint ID of a rule. Only validation
@@ -245,27 +341,25 @@ public sealed class ContainerValidator
     }
 
     /// <summary>
-    /// Two checks see some values: the Dockerfile rules and the secret scanner both read ENV/ARG values
-    /// (the scanner's finding is kept), and the secret scanner and the compose checks both see a
-    /// password expanded on the host into a health check (the compose check's error is kept).
+    /// The secret scan and the compose checks both see a password that compose expands on the host into a health
+    /// check: the compose check's error (SBC4010, about any secret variable there) is kept, the scan's warning (SBC2007,
+    /// about password options in any compose command) is dropped on that line.
     /// </summary>
     private static IEnumerable<Diagnostic> WithoutDuplicateSecretFindings(List<Diagnostic> diagnostics)
     {
-        var secretLines = diagnostics.Where(d => d.Descriptor.Area == 2).Select(d => (d.File, d.Span.Line)).ToHashSet();
         var healthcheckLines = diagnostics.Where(d => d.Code == "SBC4010").Select(d => (d.File, d.Span.Line)).ToHashSet();
-        return diagnostics.Where(d =>
-            !(d.Code is "SBC3121" or "SBC3122" && secretLines.Contains((d.File, d.Span.Line)))
-            && !(d.Code == "SBC2007" && healthcheckLines.Contains((d.File, d.Span.Line))));
+        return diagnostics.Where(d => !(d.Code == "SBC2007" && healthcheckLines.Contains((d.File, d.Span.Line))));
     }
 
     private static IEnumerable<Diagnostic> CheckConfigSchema(string configFile)
     {
-        if (!File.Exists(configFile))
+        var content = IO.SafeFile.Read(configFile);
+        if (!content.Succeeded)
         {
             return [];
         }
 
-        var (stream, _) = YamlLoader.Load(ReadText(configFile), configFile, DiagnosticCatalog.ConfigUnreadable);
+        var (stream, _) = YamlLoader.Load(content.Text, configFile, DiagnosticCatalog.ConfigUnreadable);
         if (stream is null || stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlDotNet.RepresentationModel.YamlMappingNode root)
         {
             return [];
@@ -299,9 +393,8 @@ public sealed class ContainerValidator
             instead);
     }
 
-    private static bool HasHealthcheck(string dockerfile, string stage)
+    private static bool HasHealthcheck(DockerfileDocument document, string stage)
     {
-        var document = DockerfileParser.ParseFile(dockerfile);
         var target = document.Stage(stage) ?? document.FinalStage;
         return target?.Instructions.Any(i => i.Keyword == "HEALTHCHECK" && !i.Arguments.Trim().Equals("NONE", StringComparison.OrdinalIgnoreCase)) == true;
     }
@@ -332,16 +425,10 @@ public sealed class ContainerValidator
         };
     }
 
-    /// <summary>Reads a file as text whatever it holds (invalid bytes become replacement characters).</summary>
+    /// <summary>Reads a file as text whatever it holds (invalid bytes become replacement characters); empty when it cannot be read (whoever reads it first reports why).</summary>
     private static string ReadText(string path)
     {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (IOException)
-        {
-            return string.Empty;
-        }
+        var content = IO.SafeFile.Read(path);
+        return content.Succeeded ? content.Text : string.Empty;
     }
 }

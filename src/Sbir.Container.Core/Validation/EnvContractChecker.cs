@@ -76,8 +76,9 @@ public static partial class EnvContractChecker
         string envPath = Path.GetFullPath(contract.EnvFile, input.ProjectDirectory);
         string examplePath = Path.GetFullPath(contract.ExampleFile, input.ProjectDirectory);
 
-        DotenvDocument? env = File.Exists(envPath) ? DotenvParser.ParseFile(envPath, input.Host) : null;
-        DotenvDocument? example = File.Exists(examplePath) ? DotenvParser.ParseFile(examplePath) : null;
+        // A folder or a FIFO where .env should be is read (and refused with its reason), not taken for a missing file.
+        DotenvDocument? env = DotenvParser.ParseFileIfPresent(envPath, input.Host);
+        DotenvDocument? example = DotenvParser.ParseFileIfPresent(examplePath);
 
         if (env is not null)
         {
@@ -140,6 +141,13 @@ public static partial class EnvContractChecker
         var known = contract.Variables.Keys.Concat(input.SettingsKeys.Select(contract.VariableOf)).ToList();
         foreach (var entry in document.Entries)
         {
+            if (IsPastedLine(input, entry))
+            {
+                // Never echoed: a line with no '=' that is not a variable name is most often a secret pasted on its own.
+                diagnostics.Add(DiagnosticCatalog.EnvLineWithoutValue.Create(document.Path, SourceSpan.OnLine(entry.Line), entry.Line, entry.Key.Length));
+                continue;
+            }
+
             if (firstLine.TryGetValue(entry.Key, out int first))
             {
                 diagnostics.Add(DiagnosticCatalog.EnvDuplicate.Create(document.Path, entry.KeySpan, entry.Key, first));
@@ -252,7 +260,13 @@ public static partial class EnvContractChecker
 
     private static void CheckDocumented(EnvContractInput input, DotenvDocument example, string examplePath, List<Diagnostic> diagnostics)
     {
-        string text = File.ReadAllText(examplePath);
+        var content = IO.SafeFile.Read(examplePath, DotenvParser.MaxFileSize);
+        if (!content.Succeeded)
+        {
+            return;
+        }
+
+        string text = content.Text;
         foreach (var spec in input.Contract.Variables.Values)
         {
             bool listed = example.Entries.Any(e => e.Key == spec.Name)
@@ -286,6 +300,14 @@ public static partial class EnvContractChecker
         }
     }
 
+    /// <summary>
+    /// A bare line (no '=') that names no declared variable and is not written like one (upper case, digits, '_'):
+    /// compose would take it as a variable inherited from the host, but it is most often a value pasted on a line of its
+    /// own, so it is never printed (and <see cref="Secrets.SecretValueSet"/> masks it).
+    /// </summary>
+    public static bool IsPastedLine(EnvContractInput input, DotenvEntry entry)
+        => entry.Inherited && !input.Contract.Variables.ContainsKey(entry.Key) && !Secrets.SecretValueSet.IsNameLike(entry.Key);
+
     /// <summary>The contract entry of a variable: declared, or inferred from the settings tree for prefixed names.</summary>
     private static VariableSpec? Spec(EnvContractInput input, string name)
     {
@@ -296,7 +318,7 @@ public static partial class EnvContractChecker
 
         if (input.Contract.SettingsKeyOf(name) is { } key && input.SettingsKeys.Contains(key))
         {
-            bool secret = Build.SecretNames.LooksSecret(name) || key.EndsWith("password", StringComparison.Ordinal) || key.EndsWith("token", StringComparison.Ordinal);
+            bool secret = Secrets.SecretNames.LooksSecret(name) || key.EndsWith("password", StringComparison.Ordinal) || key.EndsWith("token", StringComparison.Ordinal);
             return new VariableSpec { Name = name, Secret = secret };
         }
 

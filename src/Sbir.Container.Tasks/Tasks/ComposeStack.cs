@@ -2,9 +2,13 @@ using System.Globalization;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using Sbir.Container.Compose;
+using Sbir.Container.Configuration;
 using Sbir.Container.Diagnostics;
+using Sbir.Container.Dotenv;
 using Sbir.Container.Engine;
+using Sbir.Container.Secrets;
 using Sbir.Container.Tasks.Logging;
+using Sbir.Container.Text;
 
 namespace Sbir.Container.Tasks;
 
@@ -40,6 +44,9 @@ public sealed class ComposeStack : SbirTask
 
     /// <summary>The .env file.</summary>
     public string EnvFile { get; set; } = string.Empty;
+
+    /// <summary>config/docker.yaml (SbirContainerConfigFile): its contract says which .env values are secret, to mask them.</summary>
+    public string ConfigFile { get; set; } = string.Empty;
 
     /// <summary>The docker CLI (SbirDockerCli).</summary>
     public string DockerCli { get; set; } = "docker";
@@ -96,7 +103,7 @@ public sealed class ComposeStack : SbirTask
 
         if (KnownProfiles.Length > 0 && profile.Length > 0 && !KnownProfiles.Contains(profile, StringComparer.OrdinalIgnoreCase))
         {
-            Diagnostics.Log(DiagnosticCatalog.ComposeUnknownProfile.Create(profile, string.Join(", ", KnownProfiles)));
+            Diagnostics.Log(DiagnosticCatalog.ComposeUnknownProfile.Create(profile, string.Join(", ", KnownProfiles), Text.DidYouMean.Hint(profile, KnownProfiles)));
             return;
         }
 
@@ -115,10 +122,8 @@ public sealed class ComposeStack : SbirTask
             return;
         }
 
-        foreach (string secret in session.SecretValues())
-        {
-            Masker.Add(secret);
-        }
+        // Masks the project's secret values (the one SecretValueSet, judged by config/docker.yaml's contract) in everything compose prints.
+        session.Secrets(string.IsNullOrWhiteSpace(ConfigFile) ? null : ContainerConfigLoader.Load(FullPath(ConfigFile, ProjectDirectory)).Config.Environment).RegisterWith(Masker);
 
         // The image just built, unless the environment or .env chooses one.
         var overrides = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -185,7 +190,7 @@ public sealed class ComposeStack : SbirTask
                 if (!run.Succeeded && run.Diagnostics.Count == 0)
                 {
                     string[] command = ["run", "--rm", "-T", service, .. arguments];
-                    Diagnostics.Log(DiagnosticCatalog.ComposeRunFailed.Create(service, run.Run.ExitCode, ComposeRunner.Indent(run.Run.Tail(15)), runner.CommandLine(request, command)));
+                    Diagnostics.Log(DiagnosticCatalog.ComposeRunFailed.Create(service, run.Run.ExitCode, Indentation.Block(run.Run.Tail(15)), runner.CommandLine(request, command)));
                 }
                 else if (run.Succeeded)
                 {

@@ -4,6 +4,7 @@ using Microsoft.Build.Utilities;
 using Sbir.Container.Build;
 using Sbir.Container.Diagnostics;
 using Sbir.Container.Engine;
+using Sbir.Container.Secrets;
 
 namespace Sbir.Container.Tasks;
 
@@ -83,6 +84,9 @@ public sealed class DockerBuildImage : SbirTask
     /// <summary>The .env file, consulted for build secrets that are not in the environment.</summary>
     public string EnvFile { get; set; } = string.Empty;
 
+    /// <summary>config/docker.yaml (SbirContainerConfigFile): its environment contract says which .env values are secret.</summary>
+    public string ConfigFile { get; set; } = string.Empty;
+
     /// <summary>The runtime image ID.</summary>
     [Output] public string ImageId { get; private set; } = string.Empty;
 
@@ -101,6 +105,9 @@ public sealed class DockerBuildImage : SbirTask
             return;
         }
 
+        // Every secret value of the project is masked in docker's output, and none may be a build argument.
+        var known = SecretValueSet.Load(string.IsNullOrWhiteSpace(ConfigFile) ? null : FullPath(ConfigFile, ProjectDirectory), EnvFilePath, Environment.Get);
+        known.RegisterWith(Masker);
         var secrets = ResolveSecrets();
         var request = new ImageBuildRequest
         {
@@ -113,7 +120,9 @@ public sealed class DockerBuildImage : SbirTask
             RuntimeStage = RuntimeStage.Trim(),
             RuntimeStageProperty = RuntimeStageProperty,
             BuilderStage = string.IsNullOrWhiteSpace(BuilderStage) ? null : BuilderStage.Trim(),
-            BuildArgs = BuildArgs.Select(i => new KeyValuePair<string, string>(i.ItemSpec.Trim(), i.GetMetadata("Value"))).ToList(),
+            BuildArgs = BuildArgs.Where(i => !BuildArgItems.IsWithheld(i)).Select(i => new KeyValuePair<string, string>(i.ItemSpec.Trim(), i.GetMetadata("Value"))).ToList(),
+            WithheldBuildArgs = BuildArgs.Where(BuildArgItems.IsWithheld).Select(i => i.ItemSpec.Trim()).ToList(),
+            KnownSecrets = known,
             BaseImage = string.IsNullOrWhiteSpace(BaseImage) ? null : BaseImage.Trim(),
             BaseImageArg = string.IsNullOrWhiteSpace(BaseImageArgument) ? "BASE_IMAGE" : BaseImageArgument.Trim(),
             Labels = Labels.GroupBy(l => l.ItemSpec, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().GetMetadata("Value"), StringComparer.Ordinal),
@@ -203,6 +212,8 @@ public sealed class DockerBuildImage : SbirTask
         }
     }
 
+    private string EnvFilePath => FullPath(string.IsNullOrWhiteSpace(EnvFile) ? ".env" : EnvFile, ProjectDirectory);
+
     private List<BuildSecret> ResolveSecrets()
     {
         var secrets = new List<BuildSecret>();
@@ -227,7 +238,7 @@ public sealed class DockerBuildImage : SbirTask
             string? value = Environment.Get(variable);
             if (value is null)
             {
-                dotenv ??= Dotenv.DotenvValues.Read(FullPath(string.IsNullOrWhiteSpace(EnvFile) ? ".env" : EnvFile, ProjectDirectory));
+                dotenv ??= Dotenv.DotenvValues.Read(EnvFilePath);
                 value = dotenv.TryGetValue(variable, out string? fromFile) ? fromFile : null;
             }
 

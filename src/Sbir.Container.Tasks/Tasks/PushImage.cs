@@ -65,8 +65,8 @@ public sealed class PushImage : SbirTask
         var references = tags.Select(t => $"{repository}:{t}").ToList();
         var docker = new Engine.DockerCli(probe.Engine!.CliPath, ProcessRunner);
         string stateDirectory = FullPath(StateDirectory, ProjectDirectory);
-        string safe = new(repository.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' or '_' ? c : '_').ToArray());
-        var result = await new ImagePusher(docker, new Progress(this)).PushAsync(references, Path.Combine(stateDirectory, safe + ".digest"), CancellationToken).ConfigureAwait(false);
+        string digestFile = ImagePusher.DigestFile(stateDirectory, repository);
+        var result = await new ImagePusher(docker, new Progress(this)).PushAsync(references, digestFile, CancellationToken).ConfigureAwait(false);
         LogDiagnostics(result.Diagnostics);
         if (!result.Succeeded)
         {
@@ -88,7 +88,7 @@ public sealed class PushImage : SbirTask
             }
             else
             {
-                string sbom = Path.Combine(stateDirectory, safe + ".sbom.cdx.json");
+                string sbom = Path.ChangeExtension(digestFile, ".sbom.cdx.json");
                 PackageInventory.Write(sbom, repository, result.Digest, packages, DateTimeOffset.UtcNow);
                 item.SetMetadata("SbomFile", sbom);
             }

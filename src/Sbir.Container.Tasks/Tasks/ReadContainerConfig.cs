@@ -1,5 +1,6 @@
 using Microsoft.Build.Framework;
 using Sbir.Container.Configuration;
+using Sbir.Container.Secrets;
 
 namespace Sbir.Container.Tasks;
 
@@ -12,6 +13,19 @@ public sealed class ReadContainerConfig : SbirTask
     /// <summary>Path of config/docker.yaml; a missing file yields empty outputs.</summary>
     [Required]
     public string ConfigFile { get; set; } = string.Empty;
+
+    /// <summary>
+    /// True for the first read of a build, with the user's profile: report a missing (when
+    /// <see cref="ConfigFileRequired"/>) or empty file, and a profile config/docker.yaml does not define, once. Later
+    /// reads for another profile (DockerTest's test profile, which may be absent: tests then run without services) do not.
+    /// </summary>
+    public bool CheckSettings { get; set; }
+
+    /// <summary>True when the user set SbirContainerConfigFile: the file must then exist.</summary>
+    public bool ConfigFileRequired { get; set; }
+
+    /// <summary>The .env file the user named (SbirContainerEnvFile), or empty for environment.files.env, else .env: its secrets keep config build arguments that hold them out of MSBuild's items.</summary>
+    public string EnvFileOverride { get; set; } = string.Empty;
 
     /// <summary>The compose profile to describe (dev, test, prod), or empty.</summary>
     public string Profile { get; set; } = string.Empty;
@@ -76,6 +90,11 @@ public sealed class ReadContainerConfig : SbirTask
     /// <inheritdoc />
     protected override Task ExecuteCoreAsync()
     {
+        if (CheckSettings && ContainerConfigLoader.CheckPresence(ConfigFile, ConfigFileRequired) is { } presence)
+        {
+            Diagnostics.Log(presence);
+        }
+
         var result = ContainerConfigLoader.Load(ConfigFile);
         LogDiagnostics(result.Diagnostics);
         var c = result.Config.Container;
@@ -89,17 +108,26 @@ public sealed class ReadContainerConfig : SbirTask
         BuilderStage = c.BuilderStage ?? string.Empty;
         RuntimeStage = c.RuntimeStage ?? string.Empty;
         TestStage = c.TestStage ?? string.Empty;
-        BuildArgs = c.BuildArgs.Select(a =>
+        if (c.BuildArgs.Count > 0)
         {
-            var item = new Microsoft.Build.Utilities.TaskItem(a.Key);
-            item.SetMetadata("Value", a.Value);
-            return (ITaskItem)item;
-        }).ToArray();
+            // Before any value becomes an item (which MSBuild logs), those that hold a secret are withheld.
+            string projectDirectory = Path.GetDirectoryName(Path.GetFullPath(string.IsNullOrEmpty(ProjectFile) ? ConfigFile : ProjectFile))!;
+            string envFile = FullPath(EnvFileOverride.Length > 0 ? EnvFileOverride : result.Config.Environment.EnvFile, projectDirectory);
+            var known = SecretValueSet.From(Dotenv.DotenvParser.ParseFileIfPresent(envFile, Environment.Get), result.Config.Environment, Environment.Get);
+            known.RegisterWith(Masker);
+            BuildArgs = c.BuildArgs.Select(a => BuildArgItems.Create(a.Key, a.Value, known)).ToArray();
+        }
 
         EnvFile = result.Config.Environment.EnvFile;
         TestSmokeCount = result.Config.Test.Smoke.Count;
 
         var compose = result.Config.Compose;
+        if (CheckSettings && compose.UnknownProfile(Profile, result.Config.Path) is { } unknown)
+        {
+            // Every target reads the configuration first: a misspelt profile stops ContainerValidate as well as ComposeUp.
+            Diagnostics.Log(unknown);
+        }
+
         ComposeProjectName = compose.ProjectName ?? string.Empty;
         KnownComposeProfiles = compose.Profiles.Keys.ToArray();
         ComposeWaitTimeout = compose.WaitTimeout is { } wait ? ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;

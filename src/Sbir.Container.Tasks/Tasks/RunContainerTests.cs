@@ -127,10 +127,7 @@ public sealed class RunContainerTests : SbirTask
             return;
         }
 
-        foreach (string secret in session.SecretValues(config.Environment.SecretNames.ToHashSet(StringComparer.Ordinal)))
-        {
-            Masker.Add(secret);
-        }
+        session.Secrets(config.Environment).RegisterWith(Masker);
 
         ComposeRequest? stack = null;
         if (mode != TestStackMode.None && stackDefined)

@@ -71,10 +71,13 @@ public sealed class ValidateContainer : SbirTask
     /// <inheritdoc />
     protected override Task ExecuteCoreAsync()
     {
-        var args = BuildArgs.ToDictionary(i => i.ItemSpec, i => i.GetMetadata("Value"), StringComparer.Ordinal);
+        // Arguments config/docker.yaml gave a secret value arrive withheld (no value); the validator reads the real one there.
+        var args = BuildArgs.Where(i => !BuildArgItems.IsWithheld(i)).GroupBy(i => i.ItemSpec, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last().GetMetadata("Value"), StringComparer.Ordinal);
+        string baseImageArgument = string.IsNullOrWhiteSpace(BaseImageArgument) ? "BASE_IMAGE" : BaseImageArgument.Trim();
         if (!string.IsNullOrWhiteSpace(BaseImage))
         {
-            args[string.IsNullOrWhiteSpace(BaseImageArgument) ? "BASE_IMAGE" : BaseImageArgument] = BaseImage;
+            args[baseImageArgument] = BaseImage;
         }
 
         var request = new ValidationRequest
@@ -88,7 +91,7 @@ public sealed class ValidateContainer : SbirTask
             DockerfileRequired = DockerfileRequired,
             BuildArgs = args,
             BaseImage = string.IsNullOrWhiteSpace(BaseImage) ? null : BaseImage.Trim(),
-            BaseImageArgument = string.IsNullOrWhiteSpace(BaseImageArgument) ? "BASE_IMAGE" : BaseImageArgument.Trim(),
+            BaseImageArgument = baseImageArgument,
             Profile = string.IsNullOrWhiteSpace(Profile) ? null : Profile.Trim(),
             EnvRequired = EnvRequired,
             CheckCompose = CheckCompose,
@@ -111,8 +114,15 @@ public sealed class ValidateContainer : SbirTask
         if (!string.IsNullOrWhiteSpace(SarifOutput))
         {
             string sarif = FullPath(SarifOutput, ProjectDirectory);
-            SarifWriter.Write(sarif, masked, ProjectDirectory, ToolVersion);
-            Diagnostics.Message($"ContainerValidate: SARIF written to {sarif}", MessageImportance.Normal);
+            if (SarifWriter.Write(sarif, masked, ProjectDirectory, ToolVersion) is { } notWritten)
+            {
+                Diagnostics.Log(notWritten);
+                ErrorCount++;
+            }
+            else
+            {
+                Diagnostics.Message($"ContainerValidate: SARIF written to {sarif}", MessageImportance.Normal);
+            }
         }
 
         string scope = request.Profile is null ? "every profile" : $"profile {request.Profile}";

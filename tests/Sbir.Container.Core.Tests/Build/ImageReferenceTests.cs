@@ -1,4 +1,5 @@
 using Sbir.Container.Build;
+using Sbir.Container.Secrets;
 
 namespace Sbir.Container.Core.Tests.Build;
 

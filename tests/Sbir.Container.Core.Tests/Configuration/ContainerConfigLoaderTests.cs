@@ -18,6 +18,21 @@ public class ContainerConfigLoaderTests
     }
 
     [Fact]
+    public void A_misspelt_profile_is_SBC5206_listing_the_known_ones()
+    {
+        var compose = ContainerConfigLoader.Load(Path.Combine(RepoPaths.Sample, "config", "docker.yaml")).Config.Compose;
+        var unknown = compose.UnknownProfile("prdo", "config/docker.yaml");
+        Assert.NotNull(unknown);
+        Assert.Equal("SBC5206", unknown.Code);
+        Assert.Contains("dev, test, prod", unknown.Message, StringComparison.Ordinal);
+        Assert.Contains("Did you mean prod?", unknown.Message, StringComparison.Ordinal);
+        Assert.Null(compose.UnknownProfile("prod", null));
+        Assert.Null(compose.UnknownProfile("PROD", null));
+        Assert.Null(compose.UnknownProfile(null, null));
+        Assert.Null(new ComposeSettings().UnknownProfile("anything", null));
+    }
+
+    [Fact]
     public void A_minLength_that_is_not_a_whole_number_is_SBC0021_at_its_line()
     {
         var result = ContainerConfigLoader.Parse("environment:\n  variables:\n    TOKEN:\n      secret: true\n      minLength: eight\n", "docker.yaml");

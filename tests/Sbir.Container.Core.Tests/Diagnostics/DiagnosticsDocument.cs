@@ -15,6 +15,7 @@ internal static class DiagnosticsDocument
         "SBC4xxx: compose files",
         "SBC5xxx: engine, build and runtime faults",
         "SBC6xxx: registries, push and promotion",
+        "SBC7xxx: swarm stacks (StackDeploy, StackStatus, StackRollback, StackRemove)",
     ];
 
     public static string Generate()

@@ -24,4 +24,39 @@ public class SecretMaskerTests
         Assert.Equal("*** and *** and x", masker.Apply("abcdef and abc and x"));
         Assert.Equal(2, masker.Count);
     }
+
+    [Fact]
+    public void Masks_the_form_encoded_and_lower_case_percent_forms()
+    {
+        var masker = new SecretMasker();
+        masker.Add("p@ss word/x");
+        Assert.Equal("q=***", masker.Apply("q=" + System.Net.WebUtility.UrlEncode("p@ss word/x")));
+        Assert.Equal("u=***", masker.Apply("u=p%40ss%20word%2fx"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("n")]
+    [InlineData("ne")]
+    [InlineData("neo4j:")]
+    public void Masks_the_secret_inside_a_base64_auth_header_whatever_comes_before_it(string user)
+    {
+        const string Secret = "Zq7-vT4pL9xR2wK8";
+        var masker = new SecretMasker();
+        masker.Add(Secret);
+        string header = "Authorization: Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(user + Secret + "-suffix"));
+        string masked = masker.Apply(header);
+        Assert.Contains(SecretMasker.Mask, masked, StringComparison.Ordinal);
+        // What is left around the mask cannot be decoded back into the secret.
+        Assert.DoesNotContain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Secret))[..8], masked, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Masks_each_line_of_a_multi_line_secret()
+    {
+        var masker = new SecretMasker();
+        masker.Add("first-line-of-key\nsecond-line-of-key\nab");
+        Assert.Equal("got *** then ***, ab", masker.Apply("got first-line-of-key then second-line-of-key, ab"));
+        Assert.Equal(1, masker.Count);
+    }
 }

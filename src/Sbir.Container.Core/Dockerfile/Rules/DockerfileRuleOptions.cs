@@ -9,9 +9,6 @@ public sealed record DockerfileRuleOptions
     /// <summary>Build arguments given to the build; they override the defaults of the ARGs they name (for example BASE_IMAGE).</summary>
     public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    /// <summary>Names the environment contract marks secret, in addition to the names <see cref="Build.SecretNames.LooksSecret"/> recognises.</summary>
-    public IReadOnlySet<string> SecretVariables { get; init; } = new HashSet<string>(StringComparer.Ordinal);
-
     /// <summary>The poetry.lock of the build context, for the Poetry pin rules (SBC3128, SBC3129); null when there is none.</summary>
     public Project.PoetryLock? PoetryLock { get; init; }
 

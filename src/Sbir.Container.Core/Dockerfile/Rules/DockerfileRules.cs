@@ -5,7 +5,7 @@ namespace Sbir.Container.Dockerfile.Rules;
 /// <summary>
 /// The Dockerfile checks (SBC31xx): hadolint's rules that matter for a multi-stage Python image, under the
 /// same IDs so that existing <c># hadolint ignore=</c> pragmas keep working, plus what hadolint misses
-/// (ARGs resolved in FROM, implicit root, tini, build tools in the final stage, secret values, uv and Poetry).
+/// (ARGs resolved in FROM, implicit root, tini, build tools in the final stage, uv and Poetry; secret values are the secret scan's, SBC2xxx).
 /// Parse problems are the parser's (SBC30xx, <see cref="DockerfileDocument.Diagnostics"/>); this only reads
 /// what was parsed, and never throws on any document.
 /// </summary>
@@ -24,8 +24,8 @@ public static class DockerfileRules
         StageRules.Check(context);
         PackageRules.Check(context);
         PythonRules.Check(context);
-        SecretRules.Check(context);
         LayerRules.Check(context);
+        ContextRules.Check(context);
 
         var pragmas = Pragmas.Read(document);
         var diagnostics = new List<Diagnostic>(context.Findings.Count);

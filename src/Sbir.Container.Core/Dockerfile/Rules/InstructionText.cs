@@ -7,7 +7,9 @@ namespace Sbir.Container.Dockerfile.Rules;
 /// <param name="Value">The word as the shell or docker reads it.</param>
 /// <param name="Start">Offset of the first character in the text it was read from; -1 when unknown (exec form).</param>
 /// <param name="Length">Length in that text.</param>
-internal readonly record struct TextWord(string Value, int Start, int Length)
+/// <param name="Expands">True when the shell expands part of it: a '$' or '`' that no backslash escapes and no single
+/// quote protects. A word without one is a literal, whatever '$' it holds ("abc\$def" is the literal abc$def).</param>
+internal readonly record struct TextWord(string Value, int Start, int Length, bool Expands = false)
 {
     /// <summary>The offset just after the word.</summary>
     public int End => Start + Length;

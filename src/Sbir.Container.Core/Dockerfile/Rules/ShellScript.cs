@@ -145,7 +145,11 @@ internal static class ShellParser
 
     private static readonly HashSet<string> SudoOptionsWithValue = new(StringComparer.Ordinal) { "-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T" };
 
-    /// <summary>Reads the simple commands of <paramref name="text"/>.</summary>
+    /// <summary>
+    /// Reads the simple commands of <paramref name="text"/>. The script of <c>sh -c "..."</c> is read too (its commands
+    /// follow the one that runs it, placed by <see cref="FixedShellSource"/>) unless <paramref name="depth"/> says the
+    /// caller reads nested scripts itself (4 or more).
+    /// </summary>
     public static List<ShellCommand> Parse(string text, ShellSource source, int depth = 0)
     {
         var commands = new List<ShellCommand>();
@@ -345,6 +349,7 @@ internal static class ShellParser
     {
         int n = text.Length;
         int start = i;
+        bool expands = false;
         var value = new StringBuilder();
         while (i < n)
         {
@@ -384,6 +389,11 @@ internal static class ShellParser
                         }
                     }
 
+                    if (text[i] is '$' or '`')
+                    {
+                        expands = true;
+                    }
+
                     if (text[i] == '$' && i + 1 < n && text[i + 1] == '(')
                     {
                         i = AppendSubstitution(text, i, value);
@@ -407,6 +417,11 @@ internal static class ShellParser
 
                 i += 2;
                 continue;
+            }
+
+            if (c is '$' or '`')
+            {
+                expands = true;
             }
 
             if (c == '$' && i + 1 < n && text[i + 1] == '(')
@@ -437,7 +452,7 @@ internal static class ShellParser
             i++;
         }
 
-        return new TextWord(value.ToString(), start, Math.Max(1, i - start));
+        return new TextWord(value.ToString(), start, Math.Max(1, i - start), expands);
     }
 
     /// <summary>Copies <c>$( ... )</c> with its nesting (quotes inside respected) and returns the offset after it.</summary>

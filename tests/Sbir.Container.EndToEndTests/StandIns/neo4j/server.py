@@ -222,6 +222,18 @@ class ThreadingTCP(socketserver.ThreadingMixIn, socketserver.TCPServer):
     daemon_threads = True
 
 
+def neo4j_auth():
+    """NEO4J_AUTH, or the content of the file NEO4J_AUTH_FILE names: Neo4j 5.24+ reads NEO4J_*_FILE
+    variables as Docker secrets ("Deploy a Neo4j server with Docker secrets",
+    https://neo4j.com/docs/operations-manual/current/docker/docker-compose-standalone/); StackDeploy
+    passes the password that way in a swarm."""
+    path = os.environ.get("NEO4J_AUTH_FILE")
+    if path:
+        with open(path, encoding="utf-8") as secret:
+            return secret.read().strip()
+    return os.environ.get("NEO4J_AUTH", "")
+
+
 def drop_privileges():
     if os.getuid() == 0:
         neo4j = pwd.getpwnam("neo4j")
@@ -239,7 +251,7 @@ def main(argv):
     check_folders()
     settings = settings_from_environment()
     validate(settings)
-    digest = set_initial_password(os.environ.get("NEO4J_AUTH", ""), settings)
+    digest = set_initial_password(neo4j_auth(), settings)
     drop_privileges()
     with open("/logs/debug.log" if os.access("/logs", os.W_OK) else os.devnull, "a") as debug:
         debug.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} INFO  stand-in starting\n")

@@ -10,11 +10,13 @@ namespace Sbir.Container.Secrets;
 /// NEO4J_AUTH). Words are split at '_', '-', '.', spaces and camelCase humps.
 /// </summary>
 /// <remarks>
-/// Stricter than <see cref="Build.SecretNames"/> on purpose: a finding here is an error for any literal value, so a name
-/// only counts when its last word says it holds the secret. NEO4J_AUTH_FILE, TOKEN_URL, PASSWORD_MIN_LENGTH,
-/// AUTH_ENABLED and secret_mount_path name something else.
+/// The one "looks like a secret name" check of the SDK: the secret scanner (a literal value of such a key is an error),
+/// the log masker (such a variable's value in .env is masked), build arguments (SBC0015) and the compose and Dockerfile
+/// rules all ask it. A name only counts when its last word says it holds the secret: NEO4J_AUTH_FILE, TOKEN_URL,
+/// PASSWORD_MIN_LENGTH, AUTH_ENABLED and secret_mount_path name something else, and masking their values ("true", a
+/// path) would garble every log.
 /// </remarks>
-internal static partial class SecretKeyNames
+public static partial class SecretNames
 {
     private static readonly string[] AloneOrSuffix = ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "APIKEY", "PASSPHRASE"];
     private static readonly string[] AfterAnotherWord = ["PWD", "PASS", "AUTH"];
