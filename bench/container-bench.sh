@@ -185,3 +185,60 @@ Machine: $(nproc) CPU, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /p
 
 ComposeUp and DockerTest ran on $( [ -n "${SBIR_BENCH_NEO4J_IMAGE:-}${SBIR_BENCH_DAGSTER_IMAGE:-}" ] && echo "$neo4j_image and $dagster_image" || echo "stand-ins for Neo4j and Dagster (their health checks: interval 10 s and 15 s)" ).
 TABLE
+
+# ---------------------------------------------------------------------------------------------------
+# Dev profile reload (issue 13): the time from saving a file under src/ to the webserver and the daemon
+# both running again (a new "Started Dagster code server" line in each log after the restart line) and
+# answering their own health check (scripts/docker/healthcheck.sh, run by docker exec), on the dev stack
+# that ComposeUp -p:Profile=dev starts: once on the Dagster stand-in with the watchfiles stand-in package,
+# once on the same image without it (reload.py then polls every 0.5 s). Median of $stack_runs edits each.
+
+# dev_reload_count CONTAINER PATTERN: how many log lines of CONTAINER match PATTERN.
+dev_reload_count() { "$cli" logs "$1" 2>&1 | grep -c "$2" || true; }
+
+# dev_reload_edit_to_healthy: edits src/, prints the seconds until both services restarted healthy (fails after 60 s).
+dev_reload_edit_to_healthy() {
+  local web daemon w0 d0 t0 c
+  web=$("$cli" ps -q --filter "label=com.docker.compose.project=$project" --filter label=com.docker.compose.service=dagster-webserver)
+  daemon=$("$cli" ps -q --filter "label=com.docker.compose.project=$project" --filter label=com.docker.compose.service=dagster-daemon)
+  w0=$(dev_reload_count "$web" 'Started Dagster code server')
+  d0=$(dev_reload_count "$daemon" 'Started Dagster code server')
+  echo "BENCH_RELOAD = $RANDOM" >"$app/src/sbir_etl/_bench_reload.py"
+  t0=$(now)
+  for _ in $(seq 1 600); do
+    if [ "$(dev_reload_count "$web" 'Started Dagster code server')" -gt "$w0" ] \
+      && [ "$(dev_reload_count "$daemon" 'Started Dagster code server')" -gt "$d0" ] \
+      && "$cli" exec "$web" /app/scripts/docker/healthcheck.sh >/dev/null 2>&1 \
+      && "$cli" exec "$daemon" /app/scripts/docker/healthcheck.sh >/dev/null 2>&1; then
+      elapsed "$t0" "$(now)"
+      return 0
+    fi
+    sleep 0.1
+  done
+  for c in "$web" "$daemon"; do "$cli" logs --tail 20 "$c" >&2; done
+  echo "the dev stack did not restart healthy within 60 s of an edit" >&2
+  exit 1
+}
+
+# dev_reload_median IMAGE: ComposeUp -p:Profile=dev on IMAGE, $stack_runs edits, ComposeDown; prints the median.
+dev_reload_median() {
+  SBIR_IMAGE=$1 build -t:ComposeUp -p:Profile=dev -p:SbirComposeBuildImage=false
+  for _ in $(seq 1 "$stack_runs"); do dev_reload_edit_to_healthy; sleep 1; done | median
+  build -t:ComposeDown -p:Profile=dev -p:SbirComposeRemoveVolumes=true
+}
+
+if [ -z "${SBIR_BENCH_DAGSTER_IMAGE:-}" ]; then
+  echo "Dev profile reload: edit to both services healthy, with watchfiles ($stack_runs)..." >&2
+  reload_watchfiles=$(dev_reload_median "$dagster_image")
+  echo "Dev profile reload, without watchfiles (polling) ($stack_runs)..." >&2
+  "$cli" build --quiet --build-arg "APP_IMAGE=$image:latest" --build-arg STANDIN_WATCHFILES=0 --tag "$dagster_image-nowatch" "$standins/dagster" >/dev/null
+  reload_poll=$(dev_reload_median "$dagster_image-nowatch")
+  "$cli" image rm -f "$dagster_image-nowatch" >/dev/null 2>&1 || true
+  cat <<TABLE
+
+| Dev profile reload (ComposeUp -p:Profile=dev; an edit under src/ to the webserver and the daemon restarted and healthy) | Value |
+|---|---|
+| with watchfiles (median of $stack_runs) | ${reload_watchfiles} s |
+| without watchfiles, standard-library polling every 0.5 s (median of $stack_runs) | ${reload_poll} s |
+TABLE
+fi

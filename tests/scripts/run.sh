@@ -484,6 +484,12 @@ test_entrypoint_drops_to_the_host_user_of_the_dev_profile() {
 		assert_eq SBC5220 "$(code_of "$WORK/ep.err")" "code for '$_bad'"
 	done
 	json_valid "$WORK/ep.err"
+	# A host user who is root stays root: once, without gosu (re-executing would find root again).
+	run ep SBIR_HOST_USER=0:0 SBIR_CHOWN_DIRS='' ETL_RUNNER_WAIT_NEO4J=0 STANDIN_UID=0 \
+		dash "$SCRIPTS/entrypoint.sh" etl-runner sh -c 'echo "ran as uid $(id -u)"'
+	assert_eq 0 "$ST" "status for SBIR_HOST_USER=0:0"
+	assert_eq 'ran as uid 0' "$OUT" "root host user: ran once, as root"
+	assert_not_contains "$ERR" 'stand-in gosu' "no gosu for a root host user"
 	# Empty is unset: the image's user, as before.
 	run ep SBIR_HOST_USER= SBIR_USER=nobody SBIR_CHOWN_DIRS='' ETL_RUNNER_WAIT_NEO4J=0 \
 		dash "$SCRIPTS/entrypoint.sh" etl-runner sh -c 'echo "$STANDIN_GOSU_USER"'

@@ -468,7 +468,8 @@ sbir_wait_neo4j() {
 }
 
 # sbir_drop_privileges ARGS...: as root with gosu, gives the service user the entries it does not own yet
-# under the mount roots, then re-executes "$0" ARGS... through gosu as that user; otherwise returns. The
+# under the mount roots, then re-executes "$0" ARGS... through gosu as that user (returns instead when that
+# user is root, uid 0); otherwise returns. The
 # service user is SBIR_HOST_USER when it is set (numeric uid:gid: the host user who owns the dev profile's
 # bind mounts; ComposeUp and ComposeRun set it to their caller), else SBIR_USER (default sbir, the image's
 # user). Reads SBIR_HOST_USER, SBIR_USER, SBIR_CHOWN_DIRS (default "/app/data /app/logs /app/metrics
@@ -485,7 +486,7 @@ sbir_drop_privileges() {
 		fi
 		_sbir_owner=$SBIR_HOST_USER
 	fi
-	if ! command -v gosu >/dev/null 2>&1; then
+	if [ "$_sbir_user" != 0 ] && ! command -v gosu >/dev/null 2>&1; then
 		sbir_log warning "running as root: gosu is not installed. Install gosu in the image or run the container with --user $_sbir_owner."
 		return 0
 	fi
@@ -506,6 +507,12 @@ sbir_drop_privileges() {
 			sbir_log warning "could not give all of a directory to $_sbir_owner. Fix its ownership on the host (chown) or mount it writable." dir="$_sbir_d" user="$_sbir_owner"
 	done
 	set +f
+	# A host user who is root (CI machines, rootful setups) keeps root: re-executing through gosu would
+	# find root again and loop.
+	if [ "$_sbir_user" = 0 ]; then
+		sbir_log debug "running as root, the host user" user="$_sbir_owner"
+		return 0
+	fi
 	sbir_log debug "dropping privileges" user="$_sbir_owner"
 	exec gosu "$_sbir_owner" "$0" "$@"
 }
