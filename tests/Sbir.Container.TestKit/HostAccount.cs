@@ -49,7 +49,7 @@ public sealed class HostAccount : IDisposable
         var added = ProcessRun.Run("useradd", ["-u", uid.ToString(CultureInfo.InvariantCulture), "-U", .. groups, "-M", "-d", home, "-s", "/usr/sbin/nologin", name]);
         Assert.True(added.ExitCode == 0, "useradd failed:\n" + added.Output);
         int gid = int.Parse(ProcessRun.Run("id", ["-g", name]).Output.Trim(), CultureInfo.InvariantCulture);
-        Directory.CreateDirectory(home);
+        Directory.CreateDirectory(Path.Combine(home, "tmp"));
         var account = new HostAccount(name, uid, gid, home);
         account.Own(home);
         return account;
@@ -68,10 +68,14 @@ public sealed class HostAccount : IDisposable
     public IReadOnlyList<string> Wrap(string file, IEnumerable<string> args)
         => ["setpriv", "--reuid=" + Uid.ToString(CultureInfo.InvariantCulture), "--regid=" + Gid.ToString(CultureInfo.InvariantCulture), "--init-groups", "--", file, .. args];
 
-    /// <summary>The variables a build as this account needs on top of the clean environment: its own HOME and NuGet folder.</summary>
+    /// <summary>
+    /// The variables a build as this account needs on top of the clean environment: its own HOME, NuGet
+    /// folder and TMPDIR (NuGet's scratch folder and MSBuild's temporary files then go where dispose removes them).
+    /// </summary>
     public void AddTo(IDictionary<string, string?> environment)
     {
         environment["HOME"] = Home;
+        environment["TMPDIR"] = Path.Combine(Home, "tmp");
         environment["DOTNET_CLI_HOME"] = Home;
         environment["NUGET_PACKAGES"] = Path.Combine(Home, "nuget");
         environment["USER"] = Name;
