@@ -49,12 +49,22 @@ public static class DockerEngine
             // A reference with a tag stands for its repository.
             int colon = reference.LastIndexOf(':');
             string repository = colon > reference.LastIndexOf('/') ? reference[..colon] : reference;
-            var tagged = Docker("image", "ls", "--quiet", "--no-trunc", repository);
+            // Tags are removed by name: an image built from the same context elsewhere on this shared engine (another
+            // run's stand-in) has the same ID, and 'image rm --force ID' would untag that run's names too.
+            var tagged = Docker("image", "ls", "--format", "{{.Repository}}:{{.Tag}}", repository);
+            string[] names = [.. tagged.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.StartsWith(repository + ":", StringComparison.Ordinal) && !l.EndsWith(":<none>", StringComparison.Ordinal))];
+            if (names.Length > 0)
+            {
+                Docker(["image", "rm", "--force", .. names]);
+            }
+
+            // What rebuilds left untagged carries the repository in its OCI title label; without --force an ID that
+            // still has a name elsewhere is left alone.
             var untagged = Docker("image", "ls", "--all", "--quiet", "--no-trunc", "--filter", "label=org.opencontainers.image.title=" + repository);
-            string[] ids = [.. (tagged.Output + "\n" + untagged.Output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.StartsWith("sha256:", StringComparison.Ordinal)).Distinct()];
+            string[] ids = [.. untagged.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.StartsWith("sha256:", StringComparison.Ordinal)).Distinct()];
             if (ids.Length > 0)
             {
-                Docker(["image", "rm", "--force", .. ids]);
+                Docker(["image", "rm", .. ids]);
             }
         }
     }
