@@ -195,7 +195,12 @@ public sealed class ComposeSession
         string? overlay = EnvironmentPrefix.Render(plan);
         if (overlay is null)
         {
-            File.Delete(file);
+            // File.Delete accepts a missing file but not a missing folder (a project that never had an overlay).
+            if (File.Exists(file))
+            {
+                File.Delete(file);
+            }
+
             return (request, plan);
         }
 

@@ -152,6 +152,22 @@ public class EnvironmentPrefixTests : IDisposable
         Assert.False(File.Exists(overlay));
     }
 
+    [Fact]
+    public async Task Nothing_under_the_prefix_in_a_project_that_never_had_an_overlay_leaves_the_files_as_they_are()
+    {
+        _dir.Write("docker-compose.yml", Compose);
+        _dir.Write(".env", "NEO4J_PASSWORD=s3cret-value\n");
+        _dir.Executable("bin/docker");
+        var runner = new ScriptedProcessRunner()
+            .On("docker", ["version"], 0, Docker)
+            .On("docker", ["buildx"], 1, "", "docker: unknown command: docker buildx")
+            .On("docker", ["compose", "version", "--short"], 0, "2.29.1");
+        var (request, passed) = await Reopened(runner, new EnvironmentSnapshot([new("PATH", Path.Combine(_dir.Path, "bin"))]));
+        Assert.Empty(passed);
+        Assert.Equal([Path.Combine(_dir.Path, "docker-compose.yml")], request.Files);
+        Assert.False(Directory.Exists(Path.Combine(_dir.Path, "obj")));
+    }
+
     private async Task<(ComposeRequest, IReadOnlyDictionary<string, IReadOnlyList<string>>)> Reopened(ScriptedProcessRunner runner, EnvironmentSnapshot environment)
     {
         var (session, _) = await ComposeSession.OpenAsync(new ComposeSessionOptions { ProjectDirectory = _dir.Path, DockerCli = "docker" }, runner, environment);
