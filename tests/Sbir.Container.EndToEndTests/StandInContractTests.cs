@@ -51,6 +51,26 @@ public class StandInContractTests(ComposeStackFixture stack) : IClassFixture<Com
         }
     }
 
+    [Fact]
+    public void Neo4j_reads_NEO4J_AUTH_FILE_as_a_secret_and_checks_its_content_as_NEO4J_AUTH()
+    {
+        // Neo4j 5.24+ (the sample's is 5.26): a NEO4J_*_FILE variable names the file holding the value (a Docker secret).
+        string folder = Directory.CreateTempSubdirectory("sbir-e2e-neo4j-secret-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "auth"), "neo4j/" + Password + "\n");
+            File.WriteAllText(Path.Combine(folder, "colon"), "neo4j:" + Password + "\n");
+            AssertStarts(["-e", "NEO4J_AUTH_FILE=/run/secrets/auth", "-v", folder + ":/run/secrets:ro"], Password, expectAuthenticated: true);
+            var run = Neo4j(["-e", "NEO4J_AUTH_FILE=/run/secrets/colon", "-v", folder + ":/run/secrets:ro"]);
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains("Invalid value for NEO4J_AUTH", run.Output);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     // ---- Neo4j 5 image: settings from NEO4J_* variables, strict validation ----
 
     [Theory]

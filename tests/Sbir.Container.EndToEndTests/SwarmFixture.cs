@@ -121,10 +121,7 @@ public sealed class SwarmFixture : IDisposable
         Directory.CreateDirectory(context);
         try
         {
-            foreach (string file in Directory.GetFiles(standIn))
-            {
-                File.Copy(file, Path.Combine(context, Path.GetFileName(file)));
-            }
+            TestRepository.CopyDirectory(standIn, context);
 
             File.AppendAllText(Path.Combine(context, "Dockerfile"), $"LABEL sbir.e2e.variant={tag}\n" + dockerfileTail);
             string reference = $"{Repository}:{tag}";
@@ -170,6 +167,9 @@ public sealed class SwarmFixture : IDisposable
         {
             DockerEngine.Docker(["image", "rm", "-f", .. _images]);
         }
+
+        // A stand-in build that failed half-way leaves its steps' images untagged, labelled with the app image's title.
+        DockerEngine.RemoveImagesOf(AppImage, AppImage + "-builder", Neo4jImage, Repository);
 
         if (_createdSwarm)
         {

@@ -15,6 +15,9 @@ namespace Sbir.Container.EndToEndTests;
 public sealed class SwarmStackTests : IClassFixture<SwarmFixture>
 {
     private static readonly string[] Services = ["neo4j", "dagster-webserver", "dagster-daemon"];
+
+    /// <summary>The services that run the application image, which a new digest updates.</summary>
+    private static readonly string[] AppServices = ["dagster-webserver", "dagster-daemon"];
     private readonly SwarmFixture swarm;
 
     public SwarmStackTests(SwarmFixture swarm)
@@ -37,25 +40,30 @@ public sealed class SwarmStackTests : IClassFixture<SwarmFixture>
         Assert.Contains("dagster_webserver_version", Http($"http://127.0.0.1:{swarm.WebPort}/server_info"));
         AssertNoSecretAnywhere(deploy.Output);
 
-        // 2. A new digest and a new password in one deploy: a rolling update of every service, the secret under a new name.
+        // 2. A new digest: a rolling update of the Dagster services (Neo4j's spec does not change).
         string second = swarm.PushStandIn("v2");
         Assert.NotEqual(first, second);
-        swarm.WriteEnv(swarm.RotatedSecret);
         var update = swarm.Stack("StackDeploy", "v2").AssertSucceeded();
-        Assert.Contains($"secret {swarm.StackName}_NEO4J_AUTH_v2 created", update.Output);
-        Assert.Contains($"secret {swarm.StackName}_SBIR_ETL__NEO4J__PASSWORD_v2 created", update.Output);
         Assert.Contains("updating", update.Output);
-        Assert.All(Services, s => Assert.Equal("completed", Inspect(s, "{{.UpdateStatus.State}}")));
+        Assert.All(AppServices, s => Assert.Equal("completed", Inspect(s, "{{.UpdateStatus.State}}")));
         Assert.Equal(second, ImageOf("dagster-webserver"));
-        Assert.Contains($"{swarm.StackName}_NEO4J_AUTH_v2", Inspect("neo4j", "{{json .Spec.TaskTemplate.ContainerSpec.Secrets}}"));
         AssertNoSecretAnywhere(update.Output);
 
-        // 3. StackRollback: every service back to the spec before the last deploy, first digest and first secrets.
+        // 2b. A new password while Neo4j has data: Neo4j would keep the stored one, so StackDeploy stops before anything changes.
+        swarm.WriteEnv(swarm.RotatedSecret);
+        var refused = swarm.Stack("StackDeploy", "v2").AssertFailed();
+        Assert.Contains("Neo4j already has data", refused.Single("SBC7028").Message);
+        Assert.Contains("-p:SbirStackNeo4jPasswordChanged=true", refused.Output);
+        Assert.DoesNotContain("_v2 created", refused.Output);
+        Assert.Contains($"{swarm.StackName}_NEO4J_AUTH_v1", Inspect("neo4j", "{{json .Spec.TaskTemplate.ContainerSpec.Secrets}}"));
+        AssertNoSecretAnywhere(refused.Output);
+        swarm.WriteEnv(swarm.FirstSecret);
+
+        // 3. StackRollback: the updated services back to the spec before the last deploy, the first digest.
         var rollback = swarm.Stack("StackRollback").AssertSucceeded();
         Assert.Contains($"StackRollback: stack {swarm.StackName} rolled back", rollback.Output);
-        Assert.Contains($"{swarm.StackName}_NEO4J_AUTH_v1", Inspect("neo4j", "{{json .Spec.TaskTemplate.ContainerSpec.Secrets}}"));
         Assert.Equal(first, ImageOf("dagster-webserver"));
-        Assert.All(Services, s => Assert.Equal("rollback_completed", Inspect(s, "{{.UpdateStatus.State}}")));
+        Assert.All(AppServices, s => Assert.Equal("rollback_completed", Inspect(s, "{{.UpdateStatus.State}}")));
         AssertNoSecretAnywhere(rollback.Output);
 
         // 4. An image whose health check fails: swarm rolls it back, StackDeploy names the service, the task's error and the health output.
@@ -82,8 +90,19 @@ public sealed class SwarmStackTests : IClassFixture<SwarmFixture>
         Assert.Equal((0, 0), (kept.Services, kept.Networks));
         Assert.True(kept.Secrets >= 2, $"secrets kept: {kept.Secrets}");
         Assert.True(kept.Volumes > 0, "volumes kept");
-        var removed = swarm.Stack("StackRemove", "v1", "-p:SbirStackRemoveVolumes=true", "-p:SbirStackRemoveSecrets=true").AssertSucceeded();
-        Assert.Contains("volume " + swarm.StackName + "_neo4j_data", removed.Output);
+        var withoutData = swarm.Stack("StackRemove", "v1", "-p:SbirStackRemoveVolumes=true").AssertSucceeded();
+        Assert.Contains("volume " + swarm.StackName + "_neo4j_data", withoutData.Output);
+
+        // 6. A changed secret rotates: on a stack without data the new password is deployed as a new secret version.
+        swarm.WriteEnv(swarm.RotatedSecret);
+        var rotated = swarm.Stack("StackDeploy", "v1").AssertSucceeded();
+        Assert.Contains($"secret {swarm.StackName}_NEO4J_AUTH_v2 created", rotated.Output);
+        Assert.Contains($"secret {swarm.StackName}_SBIR_ETL__NEO4J__PASSWORD_v2 created", rotated.Output);
+        Assert.Contains($"{swarm.StackName}_NEO4J_AUTH_v2", Inspect("neo4j", "{{json .Spec.TaskTemplate.ContainerSpec.Secrets}}"));
+        Assert.All(Services, s => Assert.Matches($@"\n\s*{s}\s+1/1\s+\S+\s+\S+\s+healthy", rotated.Output));
+        AssertNoSecretAnywhere(rotated.Output);
+
+        swarm.Stack("StackRemove", "v1", "-p:SbirStackRemoveVolumes=true", "-p:SbirStackRemoveSecrets=true").AssertSucceeded();
         Assert.Equal((0, 0, 0, 0), swarm.Leftovers());
         Assert.Equal(0, DockerEngine.DockerOk("ps", "-aq", "--filter", "label=com.docker.stack.namespace=" + swarm.StackName).Length);
     }

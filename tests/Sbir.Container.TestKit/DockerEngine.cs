@@ -49,22 +49,20 @@ public static class DockerEngine
             // A reference with a tag stands for its repository.
             int colon = reference.LastIndexOf(':');
             string repository = colon > reference.LastIndexOf('/') ? reference[..colon] : reference;
-            // Tags are removed by name: an image built from the same context elsewhere on this shared engine (another
-            // run's stand-in) has the same ID, and 'image rm --force ID' would untag that run's names too.
+            // Tags are removed by name, not by image ID: an image another run tagged too (the same stand-in built from
+            // the same files has the same ID) keeps its other tags, and this run's tag still goes.
             var tagged = Docker("image", "ls", "--format", "{{.Repository}}:{{.Tag}}", repository);
-            string[] names = [.. tagged.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.StartsWith(repository + ":", StringComparison.Ordinal) && !l.EndsWith(":<none>", StringComparison.Ordinal))];
+            string[] names = [.. tagged.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.StartsWith(repository + ":", StringComparison.Ordinal))];
             if (names.Length > 0)
             {
                 Docker(["image", "rm", "--force", .. names]);
             }
 
-            // What rebuilds left untagged carries the repository in its OCI title label; without --force an ID that
-            // still has a name elsewhere is left alone.
-            var untagged = Docker("image", "ls", "--all", "--quiet", "--no-trunc", "--filter", "label=org.opencontainers.image.title=" + repository);
+            var untagged = Docker("image", "ls", "--all", "--quiet", "--no-trunc", "--filter", "dangling=true", "--filter", "label=org.opencontainers.image.title=" + repository);
             string[] ids = [.. untagged.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.StartsWith("sha256:", StringComparison.Ordinal)).Distinct()];
             if (ids.Length > 0)
             {
-                Docker(["image", "rm", .. ids]);
+                Docker(["image", "rm", "--force", .. ids]);
             }
         }
     }

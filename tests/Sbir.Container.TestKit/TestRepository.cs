@@ -244,7 +244,8 @@ public sealed class TestRepository : IDisposable
         }
     }
 
-    private static void CopyDirectory(string source, string target)
+    /// <summary>Copies the folder <paramref name="source"/> into <paramref name="target"/> with its subfolders (no Python caches).</summary>
+    public static void CopyDirectory(string source, string target)
     {
         foreach (string dir in Directory.EnumerateDirectories(source, "*", SearchOption.AllDirectories))
         {

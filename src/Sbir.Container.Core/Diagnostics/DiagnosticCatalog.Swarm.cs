@@ -137,6 +137,12 @@ public static partial class DiagnosticCatalog
         "No service of stack '{0}' has a previous version to roll back to{1}",
         "A service has one after its first update; after an automatic rollback the previous version is the one that failed, so StackRollback leaves such a service alone. Deploy the version you want instead.");
 
+    /// <summary>A new Neo4j password for a Neo4j that keeps the one stored in its data.</summary>
+    public static readonly DiagnosticDescriptor StackNeo4jPasswordChanged = new(
+        "SBC7028", "Neo4j password changed on existing data", DiagnosticSeverity.Error,
+        "The Neo4j password (NEO4J_AUTH of service '{0}') differs from the one stack '{1}' was deployed with, and Neo4j already has data ({2}). Neo4j sets NEO4J_AUTH only on a store without a password and keeps the stored one, so the new secret would leave '{0}' unhealthy and every service that logs in failing, and swarm would roll them back. Nothing was deployed",
+        "Change the password inside Neo4j first (cypher-shell -d system -u neo4j, then ALTER CURRENT USER SET PASSWORD FROM 'old' TO 'new'), then deploy again with -p:SbirStackNeo4jPasswordChanged=true; or put the previous password back in .env. A stack without data (new, or removed with -p:SbirStackRemoveVolumes=true) takes the new password as it is.");
+
     /// <summary>StackRemove could not remove everything.</summary>
     public static readonly DiagnosticDescriptor StackRemoveIncomplete = new(
         "SBC7027", "Stack not removed completely", DiagnosticSeverity.Error,

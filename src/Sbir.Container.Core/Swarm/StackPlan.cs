@@ -82,6 +82,12 @@ public sealed class StackSecret
     /// <summary>The services that read it.</summary>
     public List<string> Services { get; } = [];
 
+    /// <summary>
+    /// True when a Neo4j service reads it as NEO4J_AUTH: Neo4j sets that password only on a store that has none
+    /// (neo4j-admin dbms set-initial-password), so a new value does not change the password of existing data.
+    /// </summary>
+    public bool IsNeo4jInitialPassword { get; internal set; }
+
     /// <summary>Names only, never the value.</summary>
     public override string ToString() => $"{Key} (/run/secrets/{Target}, {string.Join(", ", Services)})";
 }

@@ -253,6 +253,7 @@ public static class StackPlanner
                 }
 
                 var stackSecret = Secret(service.Name, name, value);
+                stackSecret.IsNeo4jInitialPassword |= service.IsNeo4j && name == "NEO4J_AUTH";
                 environment[name + "_FILE"] = "/run/secrets/" + name;
                 mounted.Add(new JsonObject { ["source"] = stackSecret.Key, ["target"] = name });
             }

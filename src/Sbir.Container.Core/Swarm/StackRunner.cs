@@ -38,6 +38,12 @@ public sealed record StackRequest
 
     /// <summary>For StackRemove: remove the stack's swarm secrets too (SbirStackRemoveSecrets).</summary>
     public bool RemoveSecrets { get; init; }
+
+    /// <summary>
+    /// For StackDeploy: the user changed Neo4j's password inside the database to the new value of .env
+    /// (SbirStackNeo4jPasswordChanged), so a new NEO4J_AUTH secret may be rolled out to a stack that has data.
+    /// </summary>
+    public bool Neo4jPasswordChanged { get; init; }
 }
 
 /// <summary>What a deploy, rollback or status found.</summary>
@@ -130,6 +136,12 @@ public sealed class StackRunner
         }
 
         var secrets = new SwarmSecrets(_docker);
+        if (!request.Neo4jPasswordChanged && await Neo4jPasswordRotationAsync(secrets, request.StackName, plan, cancellationToken).ConfigureAwait(false) is { } rotation)
+        {
+            diagnostics.Add(rotation);
+            return Result(diagnostics, clock, plan);
+        }
+
         var (names, created, secretError) = await secrets.EnsureAsync(request.StackName, plan.Secrets, cancellationToken).ConfigureAwait(false);
         foreach (string name in created)
         {
@@ -493,6 +505,34 @@ public sealed class StackRunner
         }
 
         return new StackResult([], services, tasks, health, TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// SBC7028 when the deploy would roll out a new NEO4J_AUTH to a Neo4j that already has data (its service runs, or
+    /// the stack's volumes are still on this node): Neo4j would keep the password stored in its data, the new secret
+    /// would make its health check and every client fail, and swarm would roll all of them back after minutes.
+    /// </summary>
+    private async Task<Diagnostic?> Neo4jPasswordRotationAsync(SwarmSecrets secrets, string stack, StackPlan plan, CancellationToken cancellationToken)
+    {
+        var passwords = plan.Secrets.Where(s => s.IsNeo4jInitialPassword).ToList();
+        if (passwords.Count == 0)
+        {
+            return null;
+        }
+
+        var (rotating, error) = await secrets.RotatingAsync(stack, passwords, cancellationToken).ConfigureAwait(false);
+        if (error is not null || rotating.Count == 0)
+        {
+            return error;
+        }
+
+        var changed = rotating[0];
+        string service = changed.Services.FirstOrDefault() ?? "neo4j";
+        bool running = (await Lines(["service", "ls", "--quiet", "--filter", $"name={stack}_{service}"], cancellationToken).ConfigureAwait(false)).Count > 0;
+        bool volumes = (await Lines(["volume", "ls", "--quiet", "--filter", "label=com.docker.stack.namespace=" + stack], cancellationToken).ConfigureAwait(false)).Count > 0;
+        return running || volumes
+            ? DiagnosticCatalog.StackNeo4jPasswordChanged.Create(service, stack, running ? $"its service {stack}_{service} runs" : "the stack's volumes are on this node")
+            : null;
     }
 
     private async Task<IReadOnlyList<string>> Lines(IReadOnlyList<string> args, CancellationToken cancellationToken)

@@ -114,6 +114,21 @@ public sealed class SwarmSecrets
         return (names, created, null);
     }
 
+    /// <summary>
+    /// The secrets of <paramref name="secrets"/> whose value differs from every version the swarm has of them: those
+    /// that <see cref="EnsureAsync"/> would rotate to a new version (a secret seen for the first time is not rotated).
+    /// </summary>
+    public async Task<(IReadOnlyList<StackSecret> Rotating, Diagnostic? Error)> RotatingAsync(string stack, IReadOnlyList<StackSecret> secrets, CancellationToken cancellationToken)
+    {
+        var (existing, error) = await ListAsync(stack, cancellationToken).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return ([], error);
+        }
+
+        return (secrets.Where(s => existing.Any(e => e.Key == s.Key) && !existing.Any(e => e.Key == s.Key && FingerprintOf(s.Value, e.Salt) == e.Fingerprint)).ToList(), null);
+    }
+
     /// <summary>The argv of 'docker secret create': labels and the name; the value comes on standard input ("-").</summary>
     internal static IReadOnlyList<string> CreateArguments(string name, string stack, string key, string salt, string fingerprint)
         => ["secret", "create", "--label", $"{StackLabel}={stack}", "--label", $"{KeyLabel}={key}", "--label", $"{FingerprintLabel}={fingerprint}", "--label", $"{SaltLabel}={salt}", name, "-"];

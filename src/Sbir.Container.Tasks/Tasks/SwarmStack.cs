@@ -84,6 +84,9 @@ public sealed partial class SwarmStack : SbirTask
     /// <summary>For remove: the stack's swarm secrets too (SbirStackRemoveSecrets).</summary>
     public bool RemoveSecrets { get; set; }
 
+    /// <summary>For deploy: Neo4j's password was changed in the database, so a new NEO4J_AUTH may roll out (SbirStackNeo4jPasswordChanged).</summary>
+    public bool Neo4jPasswordChanged { get; set; }
+
     /// <summary>The stack's services: Include = service name; metadata Image, Replicas, Running, UpdateState, Health.</summary>
     [Output] public ITaskItem[] Services { get; private set; } = [];
 
@@ -154,6 +157,7 @@ public sealed partial class SwarmStack : SbirTask
             ClientMajorVersion = int.TryParse(engine.ClientVersion.Split('.')[0], NumberStyles.None, CultureInfo.InvariantCulture, out int major) ? major : 0,
             RemoveVolumes = RemoveVolumes,
             RemoveSecrets = RemoveSecrets,
+            Neo4jPasswordChanged = Neo4jPasswordChanged,
         };
 
         switch (action)

@@ -63,6 +63,9 @@ public sealed class StackPlannerTests
         Assert.Equal(Password, app.Value);
         Assert.Equal(["dagster-webserver", "dagster-daemon"], app.Services);
         Assert.DoesNotContain(Password, auth.ToString());
+        // Neo4j reads NEO4J_AUTH only as the initial password of an empty store: StackDeploy guards its rotation (SBC7028).
+        Assert.True(auth.IsNeo4jInitialPassword);
+        Assert.False(app.IsNeo4jInitialPassword);
 
         string yaml = plan.Render(Names(plan));
         Assert.DoesNotContain(Password, yaml);

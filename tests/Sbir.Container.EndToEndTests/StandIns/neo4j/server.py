@@ -20,6 +20,7 @@ Rules:
     an unknown setting or a bad value stops the start; with the setting false, a warning. Settings
     renamed in 5.0 are migrated with a warning. The list of known settings below is the stand-in's:
     a real setting missing from it is refused here though Neo4j accepts it: add it, with its source.
+  - NEO4J_*_FILE (5.24+): the file's content is the value of the variable without _FILE (load_secret_files).
   - NEO4J_AUTH (set_initial_password): 'none' disables authentication; otherwise it must match
     ^([^/]+)/([^/]+)/?([tT][rR][uU][eE])?$ with user 'neo4j' ("Invalid admin username, it must be
     neo4j.") and a password other than 'neo4j'; a password shorter than
@@ -222,16 +223,22 @@ class ThreadingTCP(socketserver.ThreadingMixIn, socketserver.TCPServer):
     daemon_threads = True
 
 
-def neo4j_auth():
-    """NEO4J_AUTH, or the content of the file NEO4J_AUTH_FILE names: Neo4j 5.24+ reads NEO4J_*_FILE
-    variables as Docker secrets ("Deploy a Neo4j server with Docker secrets",
-    https://neo4j.com/docs/operations-manual/current/docker/docker-compose-standalone/); StackDeploy
-    passes the password that way in a swarm."""
-    path = os.environ.get("NEO4J_AUTH_FILE")
-    if path:
-        with open(path, encoding="utf-8") as secret:
-            return secret.read().strip()
-    return os.environ.get("NEO4J_AUTH", "")
+def load_secret_files():
+    """Neo4j 5.24+ reads Docker secrets through NEO4J_*_FILE variables: the content of the file that
+    NEO4J_X_FILE names is the value of NEO4J_X, and the _FILE variable is no setting (operations manual,
+    "Deploy a Neo4j server with Docker secrets", introduced in 5.24: "Secrets only support environment
+    variables starting with NEO4J_ and ending with _FILE"; neo4j/docs-operations#1879: with 5.22 the same
+    variable stops the start as the unknown setting AUTH.FILE, with 5.24 a file holding 'neo4j:password'
+    is "Invalid value for NEO4J_AUTH", so the content is checked exactly as NEO4J_AUTH is). StackDeploy
+    passes the password that way in a swarm. The content is taken as the shell's $(cat FILE) gives it:
+    without trailing newlines. An unreadable file stops the start (the stand-in's wording)."""
+    for name in sorted(n for n in os.environ if n.startswith("NEO4J_") and n.endswith("_FILE")):
+        path = os.environ.pop(name)
+        try:
+            with open(path, encoding="utf-8") as secret:
+                os.environ[name[:-len("_FILE")]] = secret.read().rstrip("\n")
+        except OSError as error:
+            fail(f"The file '{path}' that {name} names cannot be read: {error.strerror}")
 
 
 def drop_privileges():
@@ -249,9 +256,10 @@ def main(argv):
             fail(f"{argv[0] if argv else '(no command)'}: command not found", 127)
         os.execv(path, argv)
     check_folders()
+    load_secret_files()
     settings = settings_from_environment()
     validate(settings)
-    digest = set_initial_password(neo4j_auth(), settings)
+    digest = set_initial_password(os.environ.get("NEO4J_AUTH", ""), settings)
     drop_privileges()
     with open("/logs/debug.log" if os.access("/logs", os.W_OK) else os.devnull, "a") as debug:
         debug.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} INFO  stand-in starting\n")
