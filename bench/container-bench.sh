@@ -15,11 +15,13 @@
 #              (code, scripts, config) and everything else; the builder image
 #   compose    ComposeUp of the prod stack to healthy, and how long after the last healthy service it returned
 #   test       DockerTest (the default: the test stack only for marked tests)
+#   reload     the dev profile's reload: an edit under src/ to the webserver and the daemon restarted and
+#              healthy, with watchfiles and with the standard-library polling fallback
 # ComposeUp and DockerTest run on STAND-INS for Neo4j and Dagster (tests/Sbir.Container.EndToEndTests/
 # StandIns: no registry or PyPI here); set SBIR_BENCH_NEO4J_IMAGE / SBIR_BENCH_DAGSTER_IMAGE to real
 # images to measure those instead. Stack runs are capped at 3 (each waits for health checks).
 #
-# Usage: bench/container-bench.sh [--runs N] [--only build,noop,validate,size,compose,test] [--keep]
+# Usage: bench/container-bench.sh [--runs N] [--only build,noop,validate,size,compose,test,reload] [--keep]
 # Reads: SBIR_BENCH_DOCKER_CLI (default /usr/bin/docker if present, else docker),
 #        SBIR_BENCH_BASE_IMAGE (default local/python:3.11-slim; make it with eng/make-base-images.sh),
 #        SBIR_BENCH_NEO4J_IMAGE, SBIR_BENCH_DAGSTER_IMAGE (default: stand-ins built here).
@@ -28,7 +30,7 @@ set -euo pipefail
 
 runs=7
 keep=no
-only="build,noop,validate,size,compose,test"
+only="build,noop,validate,size,compose,test,reload"
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
@@ -260,8 +262,66 @@ bench_test() {
   row "DockerTest (default: the stack only for marked tests, none in the sample; smoke test included; median of $n; ${tests_line#DockerTest: })" "${dockertest} s"
 }
 
+# Dev profile reload (issue 13): the time from saving a file under src/ to the webserver and the daemon
+# both running again (a new "Started Dagster code server" line in each log after the restart line) and
+# answering their own health check (scripts/docker/healthcheck.sh, run by docker exec), on the dev stack
+# that ComposeUp -p:Profile=dev starts: once on the Dagster stand-in with the watchfiles stand-in package,
+# once on the same image without it (reload.py then polls every 0.5 s). Median of stack_runs edits each (the Dagster stand-in only: a real Dagster image is not measured here).
+
+# dev_reload_count CONTAINER PATTERN: how many log lines of CONTAINER match PATTERN.
+dev_reload_count() { "$cli" logs "$1" 2>&1 | grep -c "$2" || true; }
+
+# dev_reload_edit_to_healthy: edits src/, prints the seconds until both services restarted healthy (fails after 60 s).
+dev_reload_edit_to_healthy() {
+  local web daemon w0 d0 t0 c
+  web=$("$cli" ps -q --filter "label=com.docker.compose.project=$project" --filter label=com.docker.compose.service=dagster-webserver)
+  daemon=$("$cli" ps -q --filter "label=com.docker.compose.project=$project" --filter label=com.docker.compose.service=dagster-daemon)
+  w0=$(dev_reload_count "$web" 'Started Dagster code server')
+  d0=$(dev_reload_count "$daemon" 'Started Dagster code server')
+  echo "BENCH_RELOAD = $RANDOM" >"$app/src/sbir_etl/_bench_reload.py"
+  t0=$(now)
+  for _ in $(seq 1 600); do
+    if [ "$(dev_reload_count "$web" 'Started Dagster code server')" -gt "$w0" ] \
+      && [ "$(dev_reload_count "$daemon" 'Started Dagster code server')" -gt "$d0" ] \
+      && "$cli" exec "$web" /app/scripts/docker/healthcheck.sh >/dev/null 2>&1 \
+      && "$cli" exec "$daemon" /app/scripts/docker/healthcheck.sh >/dev/null 2>&1; then
+      elapsed "$t0" "$(now)"
+      return 0
+    fi
+    sleep 0.1
+  done
+  for c in "$web" "$daemon"; do "$cli" logs --tail 20 "$c" >&2; done
+  echo "the dev stack did not restart healthy within 60 s of an edit" >&2
+  exit 1
+}
+
+# dev_reload_median IMAGE: ComposeUp -p:Profile=dev on IMAGE, $stack_runs edits, ComposeDown; prints the median.
+dev_reload_median() {
+  SBIR_IMAGE=$1 build -t:ComposeUp -p:Profile=dev -p:SbirComposeBuildImage=false
+  for _ in $(seq 1 "$(stack_runs)"); do dev_reload_edit_to_healthy; sleep 1; done | median
+  build -t:ComposeDown -p:Profile=dev -p:SbirComposeRemoveVolumes=true
+}
+
+bench_reload() {
+  if [ -n "${SBIR_BENCH_DAGSTER_IMAGE:-}" ]; then
+    echo "Dev profile reload: skipped (it measures the Dagster stand-in's reload; SBIR_BENCH_DAGSTER_IMAGE is set)" >&2
+    return
+  fi
+  build_standins
+  local n with without
+  n=$(stack_runs)
+  echo "Dev profile reload: edit to both services healthy, with watchfiles ($n)..." >&2
+  with=$(dev_reload_median "$dagster_image")
+  echo "Dev profile reload, without watchfiles (polling) ($n)..." >&2
+  "$cli" build --quiet --build-arg "APP_IMAGE=$image:latest" --build-arg STANDIN_WATCHFILES=0 --tag "$dagster_image-nowatch" "$root/tests/Sbir.Container.EndToEndTests/StandIns/dagster" >/dev/null
+  without=$(dev_reload_median "$dagster_image-nowatch")
+  "$cli" image rm -f "$dagster_image-nowatch" >/dev/null 2>&1 || true
+  row "Dev profile reload: an edit under src/ to the webserver and the daemon restarted and healthy, with watchfiles (median of $n)" "${with} s"
+  row "... without watchfiles, standard-library polling every 0.5 s (median of $n)" "${without} s"
+}
+
 setup
-for section in build noop validate size compose test; do
+for section in build noop validate size compose test reload; do
   if wants "$section"; then "bench_$section"; fi
 done
 

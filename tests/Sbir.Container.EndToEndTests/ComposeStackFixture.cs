@@ -23,6 +23,7 @@ public sealed class ComposeStackFixture : IDisposable
         AppImage = "sbir-e2e-app-" + id;
         Neo4jImage = "sbir-e2e-neo4j-standin-" + id + ":test";
         DagsterImage = "sbir-e2e-dagster-standin-" + id + ":test";
+        DagsterImageWithoutWatchfiles = "sbir-e2e-dagster-standin-nowatch-" + id + ":test";
         ProjectName = "sbir-e2e-" + id;
 
         Repo = TestRepository.Create("sbir-etl");
@@ -34,6 +35,9 @@ public sealed class ComposeStackFixture : IDisposable
             $"NEO4J_HTTP_PORT={FreePort.Next()}",
             $"NEO4J_BOLT_PORT={FreePort.Next()}",
             $"DAGSTER_PORT={FreePort.Next()}",
+            $"DOCS_PORT={FreePort.Next()}",
+            // An application setting under the prefix, which no compose file names: it must still reach the app.
+            $"{PrefixedSetting}={PrefixedValue}",
             "SERVICE_STARTUP_TIMEOUT=120") + "\n");
         Repo.InitGit();
 
@@ -41,7 +45,14 @@ public sealed class ComposeStackFixture : IDisposable
         string standIns = Path.Combine(AppContext.BaseDirectory, "StandIns");
         DockerEngine.DockerOk("build", "--quiet", "--build-arg", "BASE_IMAGE=" + DockerEngine.BaseImage, "--tag", Neo4jImage, Path.Combine(standIns, "neo4j"));
         DockerEngine.DockerOk("build", "--quiet", "--build-arg", "APP_IMAGE=" + AppImage + ":latest", "--tag", DagsterImage, Path.Combine(standIns, "dagster"));
+        DockerEngine.DockerOk("build", "--quiet", "--build-arg", "APP_IMAGE=" + AppImage + ":latest", "--build-arg", "STANDIN_WATCHFILES=0", "--tag", DagsterImageWithoutWatchfiles, Path.Combine(standIns, "dagster"));
     }
+
+    /// <summary>The setting in .env under SBIR_ETL__ that no compose file names (settings key neo4j.batch_size).</summary>
+    public const string PrefixedSetting = "SBIR_ETL__NEO4J__BATCH_SIZE";
+
+    /// <summary>Its value.</summary>
+    public const int PrefixedValue = 777;
 
     /// <summary>A compose overlay whose Neo4j stand-in never accepts a password: a service that never turns healthy, quickly.</summary>
     public const string BrokenNeo4jOverlay = """
@@ -68,6 +79,9 @@ public sealed class ComposeStackFixture : IDisposable
 
     public string DagsterImage { get; } = string.Empty;
 
+    /// <summary>The Dagster stand-in without the watchfiles package: the dev profile's reload must poll.</summary>
+    public string DagsterImageWithoutWatchfiles { get; } = string.Empty;
+
     public string ProjectName { get; } = string.Empty;
 
     public TestRepository Repo { get; } = null!;
@@ -85,6 +99,10 @@ public sealed class ComposeStackFixture : IDisposable
         return (Count("ps", "-aq", "--filter", filter), Count("network", "ls", "-q", "--filter", filter), Count("volume", "ls", "-q", "--filter", filter));
     }
 
+    /// <summary>The value of <paramref name="name"/> in the stack's .env.</summary>
+    public string EnvValue(string name)
+        => File.ReadAllLines(Path.Combine(Repo.Path, ".env")).Single(l => l.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..];
+
     /// <summary>The ID of the running container of <paramref name="service"/>.</summary>
     public string ContainerOf(string service)
         => DockerEngine.DockerOk("ps", "-q", "--filter", "label=com.docker.compose.project=" + ProjectName, "--filter", "label=com.docker.compose.service=" + service).Split('\n')[0];
@@ -98,7 +116,7 @@ public sealed class ComposeStackFixture : IDisposable
 
         Compose("ComposeDown", "-p:SbirComposeRemoveVolumes=true", "-p:Profile=dev");
         // The app's runtime, builder and test images (DockerTest's :test tag), with what rebuilds left untagged.
-        DockerEngine.RemoveImagesOf(DagsterImage, Neo4jImage, AppImage, AppImage + "-builder");
+        DockerEngine.RemoveImagesOf(DagsterImage, DagsterImageWithoutWatchfiles, Neo4jImage, AppImage, AppImage + "-builder");
         Repo.Dispose();
     }
 

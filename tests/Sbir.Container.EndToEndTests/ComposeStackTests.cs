@@ -11,7 +11,7 @@ namespace Sbir.Container.EndToEndTests;
 /// entrypoint scripts (Neo4j and Dagster are stand-ins; see StandIns/README.md).
 /// </summary>
 [Collection(EngineCollection.Name)]
-public class ComposeStackTests : IClassFixture<ComposeStackFixture>
+public partial class ComposeStackTests : IClassFixture<ComposeStackFixture>
 {
     // The fixture records a missing prerequisite; skipping here shows as a skip, not as a failure.
     private readonly ComposeStackFixture stack;
@@ -22,9 +22,9 @@ public class ComposeStackTests : IClassFixture<ComposeStackFixture>
         this.stack = stack;
     }
 
+    // The dev profile comes up in ComposeStackTests.DevProfile.cs, which asserts the same and the dev loop on one stack.
     [Theory]
     [InlineData("prod")]
-    [InlineData("dev")]
     public void Profile_comes_up_healthy_and_down_leaves_nothing_behind(string profile)
     {
         var up = stack.Compose("ComposeUp", "-p:Profile=" + profile).AssertSucceeded();
@@ -35,12 +35,6 @@ public class ComposeStackTests : IClassFixture<ComposeStackFixture>
         }
 
         Assert.DoesNotContain(stack.Secret, up.Output);
-        if (profile == "dev")
-        {
-            // The dev overlay's bind mounts: created by ComposeUp so that docker does not create them as root.
-            Assert.All(new[] { "data", "logs", "metrics" }, d => Assert.True(Directory.Exists(Path.Combine(stack.Repo.Path, d)), d));
-        }
-
         var status = stack.Compose("ComposeStatus", "-p:Profile=" + profile).AssertSucceeded();
         Assert.Matches(@"dagster-webserver\s+running\s+healthy\s+0\.0\.0\.0:\d+->3000/tcp", status.Output);
 

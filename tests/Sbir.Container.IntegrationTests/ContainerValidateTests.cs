@@ -163,15 +163,22 @@ public class ContainerValidateTests
     }
 
     [Fact]
-    public void A_variable_no_compose_file_uses_is_SBC1114_unless_a_service_loads_the_file_with_env_file()
+    public void A_variable_no_compose_file_uses_is_SBC1114_unless_a_service_takes_its_prefix_or_loads_the_file_with_env_file()
     {
+        // The sample's app services carry x-sbir-environment-prefix: SBIR_ETL__, so the SDK passes the setting.
         using var repo = Sample($"NEO4J_PASSWORD={Secret}\nSBIR_ETL__NEO4J__DATABASE=graph\n");
+        Assert.DoesNotContain(repo.Build("-t:ContainerValidate").AssertSucceeded().Diagnostics, d => d.Code == "SBC1114");
+
+        // Without the prefix nothing names it: SBC1114 at its line.
+        string compose = File.ReadAllText(Path.Combine(repo.Path, "docker-compose.yml"));
+        string withoutPrefix = compose.Replace("  x-sbir-environment-prefix: SBIR_ETL__\n", string.Empty);
+        Assert.NotEqual(compose, withoutPrefix);
+        repo.Write("docker-compose.yml", withoutPrefix);
         var unused = repo.Build("-t:ContainerValidate").AssertSucceeded().Single("SBC1114");
         Assert.Equal(2, unused.Line);
         Assert.StartsWith("SBIR_ETL__NEO4J__DATABASE is set in .env, but no compose file uses it", unused.Message);
 
-        string compose = File.ReadAllText(Path.Combine(repo.Path, "docker-compose.yml"));
-        repo.Write("docker-compose.yml", compose.Replace("  dagster-webserver:\n    <<: *sbir-app\n", "  dagster-webserver:\n    <<: *sbir-app\n    env_file: [{ path: .env, required: false }]\n"));
+        repo.Write("docker-compose.yml", withoutPrefix.Replace("  dagster-webserver:\n    <<: *sbir-app\n", "  dagster-webserver:\n    <<: *sbir-app\n    env_file: [{ path: .env, required: false }]\n"));
         var loaded = repo.Build("-t:ContainerValidate").AssertSucceeded();
         Assert.DoesNotContain(loaded.Diagnostics, d => d.Code == "SBC1114");
     }

@@ -80,6 +80,9 @@ public sealed class TestRepository : IDisposable
     /// <summary>Environment variables given to every build of this repository (on top of the clean environment).</summary>
     public Dictionary<string, string?> Environment { get; } = new();
 
+    /// <summary>The account builds run as (through setpriv), or null for this process's user.</summary>
+    public HostAccount? RunAs { get; set; }
+
     /// <summary>Creates a repository with the one-line project file and the NuGet.config of the test feed.</summary>
     public static TestRepository Create(string projectName = "app", string? projectXml = null)
     {
@@ -173,9 +176,14 @@ public sealed class TestRepository : IDisposable
 
     private BuildOutcome Dotnet(string verb, string[] arguments)
     {
-        Directory.CreateDirectory(_binlogs);
-        string binlog = System.IO.Path.Combine(_binlogs, $"{System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(Path))}-{DateTime.UtcNow:HHmmssfff}.binlog");
-        var result = ProcessRun.Run("dotnet", [verb, ProjectFile, "-nologo", "-nodeReuse:false", "-bl:" + binlog, .. arguments], Path, BuildEnvironment());
+        // Another account writes its binary logs where it may: under its home.
+        string binlogs = RunAs is null ? _binlogs : System.IO.Path.Combine(RunAs.Home, "binlogs");
+        Directory.CreateDirectory(binlogs);
+        RunAs?.Own(binlogs);
+        string binlog = System.IO.Path.Combine(binlogs, $"{System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(Path))}-{DateTime.UtcNow:HHmmssfff}.binlog");
+        string[] dotnet = [verb, ProjectFile, "-nologo", "-nodeReuse:false", "-bl:" + binlog, .. arguments];
+        IReadOnlyList<string> command = RunAs is null ? ["dotnet", .. dotnet] : RunAs.Wrap("dotnet", dotnet);
+        var result = ProcessRun.Run(command[0], command.Skip(1), Path, BuildEnvironment());
         if (result.ExitCode == 0)
         {
             File.Delete(binlog);
@@ -212,6 +220,7 @@ public sealed class TestRepository : IDisposable
         env["MSBUILDDISABLENODEREUSE"] = "1";
         env["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         env["DOTNET_NOLOGO"] = "1";
+        RunAs?.AddTo(env);
         foreach (var (key, value) in Environment)
         {
             env[key] = value;

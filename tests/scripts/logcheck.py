@@ -6,12 +6,10 @@
     logcheck.py field FILE KEY        prints KEY of the last line that has it
     logcheck.py equals FILE KEY VAR   KEY of the last line that has it equals os.environ[VAR] exactly
     logcheck.py argv FILE             prints a NUL-separated argv file as a JSON list
-    logcheck.py shlex FILE INDEX      prints shlex.split(argv[INDEX]) of a NUL-separated argv file as JSON
 """
 import json
 import os
 import re
-import shlex
 import sys
 
 TS = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
@@ -70,10 +68,6 @@ def main(argv):
     elif cmd == "argv":
         with open(path, "rb") as f:
             print(json.dumps([a.decode() for a in f.read().split(b"\0")[:-1]]))
-    elif cmd == "shlex":
-        with open(path, "rb") as f:
-            args = [a.decode() for a in f.read().split(b"\0")[:-1]]
-        print(json.dumps(shlex.split(args[int(argv[3])])))
     else:
         sys.exit(f"unknown command {cmd!r}")
 

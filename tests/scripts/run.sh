@@ -7,8 +7,9 @@
 #      function documented, shebangs, set -eu and file modes;
 #   2. behaviour: the scripts run under dash on this host (no docker), in a scrubbed environment
 #      (env -i), against fake_services.py (stand-in TCP/HTTP/Bolt listeners on 127.0.0.1) and the
-#      stand-in executables in stand-ins/ (dagster-webserver, dagster-daemon, watchfiles, python,
-#      and gosu/id for the privilege drop). The Dagster stand-ins first check the real programs'
+#      stand-in executables in stand-ins/ (dagster-webserver, dagster-daemon, python, and gosu/id for
+#      the privilege drop); reload.py (the dev profile's code reload) against real file edits, with and
+#      without the end-to-end stand-in of the watchfiles package. The Dagster stand-ins first check the real programs'
 #      contract with the end-to-end stand-in (tests/Sbir.Container.EndToEndTests/StandIns/dagster).
 #
 # One function per scenario (test_*); FILTER runs only the scenarios whose name contains it.
@@ -160,7 +161,7 @@ start_services() {
 SHELL_SCRIPTS='lib.sh entrypoint.sh dagster-webserver.sh dagster-daemon.sh etl-runner.sh wait-for-service.sh healthcheck.sh'
 
 test_static_files_present() {
-	for f in $SHELL_SCRIPTS probe.py; do
+	for f in $SHELL_SCRIPTS probe.py reload.py; do
 		[ -f "$SCRIPTS/$f" ] || fail "missing $SCRIPTS/$f"
 	done
 	for f in $SHELL_SCRIPTS; do
@@ -178,7 +179,7 @@ test_static_shellcheck() {
 	# shellcheck disable=SC2086 # word splitting of the file list is intended
 	shellcheck -s sh -x $SHELL_SCRIPTS || fail "shellcheck -s sh found problems in the scripts"
 	cd "$HERE"
-	shellcheck -s sh -x run.sh stand-ins/dagster-webserver stand-ins/dagster-daemon stand-ins/watchfiles \
+	shellcheck -s sh -x run.sh stand-ins/dagster-webserver stand-ins/dagster-daemon \
 		stand-ins/python stand-ins/privilege/gosu stand-ins/privilege/id ||
 		fail "shellcheck -s sh found problems in the test harness"
 }
@@ -188,8 +189,10 @@ test_static_dash_syntax() {
 		dash -n "$SCRIPTS/$f" || fail "dash -n $f"
 	done
 	dash -n "$HERE/run.sh" || fail "dash -n run.sh"
-	"$PY" -c 'import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])' "$SCRIPTS/probe.py" ||
-		fail "probe.py does not parse"
+	for f in probe.py reload.py; do
+		"$PY" -c 'import ast, sys; ast.parse(open(sys.argv[1]).read(), sys.argv[1])' "$SCRIPTS/$f" ||
+			fail "$f does not parse"
+	done
 }
 
 # code_lines: prints "file:line: text" for every non-comment line of the scripts.
@@ -460,6 +463,39 @@ test_entrypoint_dispatches_services_and_drops_privileges() {
 	assert_contains "$ERR" 'gosu is not installed' warning
 }
 
+test_entrypoint_drops_to_the_host_user_of_the_dev_profile() {
+	start_services
+	T_PATH=$STANDINS/privilege:$T_PATH
+	mkdir -p "$WORK/h/data/processed" "$WORK/h/home/storage"
+	: >"$WORK/h/data/processed/old"
+	run ep SBIR_HOST_USER=4321:4322 SBIR_CHOWN_DIRS="$WORK/h/data" DAGSTER_HOME="$WORK/h/home" ETL_RUNNER_WAIT_NEO4J=0 \
+		dash "$SCRIPTS/entrypoint.sh" etl-runner sh -c 'echo "ran as $STANDIN_GOSU_USER uid $(id -u)"'
+	assert_eq 0 "$ST" status
+	assert_eq 'ran as 4321:4322 uid 4321' "$OUT" "gosu to the numeric uid:gid"
+	if [ "$(/usr/bin/id -u)" = 0 ]; then
+		assert_eq 4321:4322 "$(stat -c %u:%g "$WORK/h/data/processed/old")" "data given to the host user (owner and group)"
+		assert_eq 4321:4322 "$(stat -c %u:%g "$WORK/h/home/storage")" "the Dagster instance too"
+	fi
+	# Not a numeric uid:gid: a coded error before anything runs.
+	for _bad in sbir 1000 1000: :1000 1000:1000:1 'x:y' '1000;id'; do
+		run ep SBIR_HOST_USER="$_bad" ETL_RUNNER_WAIT_NEO4J=0 dash "$SCRIPTS/entrypoint.sh" etl-runner echo must-not-run
+		assert_eq 2 "$ST" "status for SBIR_HOST_USER='$_bad'"
+		assert_eq '' "$OUT" "nothing ran for '$_bad'"
+		assert_eq SBC5220 "$(code_of "$WORK/ep.err")" "code for '$_bad'"
+	done
+	json_valid "$WORK/ep.err"
+	# A host user who is root stays root: once, without gosu (re-executing would find root again).
+	run ep SBIR_HOST_USER=0:0 SBIR_CHOWN_DIRS='' ETL_RUNNER_WAIT_NEO4J=0 STANDIN_UID=0 \
+		dash "$SCRIPTS/entrypoint.sh" etl-runner sh -c 'echo "ran as uid $(id -u)"'
+	assert_eq 0 "$ST" "status for SBIR_HOST_USER=0:0"
+	assert_eq 'ran as uid 0' "$OUT" "root host user: ran once, as root"
+	assert_not_contains "$ERR" 'stand-in gosu' "no gosu for a root host user"
+	# Empty is unset: the image's user, as before.
+	run ep SBIR_HOST_USER= SBIR_USER=nobody SBIR_CHOWN_DIRS='' ETL_RUNNER_WAIT_NEO4J=0 \
+		dash "$SCRIPTS/entrypoint.sh" etl-runner sh -c 'echo "$STANDIN_GOSU_USER"'
+	assert_eq nobody "$OUT" "empty SBIR_HOST_USER"
+}
+
 # ---------------------------------------------------------------------------------------------
 # 2. Behaviour: wait functions and probe.py against fake services
 
@@ -623,39 +659,173 @@ test_webserver_exits_3_when_neo4j_never_comes() {
 	assert_contains "$OUT" 'stand-in dagster-webserver [--version]' argv
 }
 
-test_webserver_dev_reload_with_watchfiles() {
-	start_services
-	mkdir -p "$WORK/src"
-	run ws SBIR_DEV_RELOAD=1 SBIR_DEV_RELOAD_DIR="$WORK/src" STANDIN_ARGV_FILE="$WORK/argv" \
-		SBIR_ETL__NEO4J__URI="bolt://127.0.0.1:$BOLT_PORT" \
-		dash "$SCRIPTS/dagster-webserver.sh" --path-prefix "/it's a \"dir\"" '$(x)'
-	assert_eq 0 "$ST" status
-	assert_contains "$OUT" 'stand-in watchfiles' "watchfiles wraps the webserver"
-	_argv=$("$PY" "$HERE/logcheck.py" argv "$WORK/argv")
-	_expect_head='["--filter", "python", "--target-type", "command", '
-	assert_contains "$_argv" "$_expect_head" "watchfiles options"
-	assert_contains "$_argv" "\"$WORK/src\"]" "watched directory last"
-	_split=$("$PY" "$HERE/logcheck.py" shlex "$WORK/argv" 4)
-	assert_eq "[\"dagster-webserver\", \"-h\", \"0.0.0.0\", \"-p\", \"3000\", \"--path-prefix\", \"/it's a \\\"dir\\\"\", \"\$(x)\"]" \
-		"$_split" "watchfiles' shlex.split of the target gives back the exact argv"
+# reload_start NAME [NAME=value...] COMMAND...: starts reload.py in the background (sx; SBIR_DEV_RELOAD_DIRS
+# is $RL/src and $RL/config, polling every 0.1 s unless given), with stderr in $WORK/NAME.err; sets RL_PID.
+reload_start() {
+	_rn=$1
+	shift
+	mkdir -p "$RL/src/pkg" "$RL/config"
+	sx SBIR_DEV_RELOAD_DIRS="$RL/src $RL/config" SBIR_DEV_RELOAD_POLL=0.1 SBIR_SERVICE=dagster-webserver \
+		"$@" >"$WORK/$_rn.out" 2>"$WORK/$_rn.err" &
+	RL_PID=$!
 }
 
-test_webserver_dev_reload_without_watchfiles() {
+# reload_stop: SIGTERM to reload.py; waits for it and sets ST to its status (fails after 15 s).
+reload_stop() {
+	kill -TERM "$RL_PID"
+	_i=0
+	while kill -0 "$RL_PID" 2>/dev/null; do
+		_i=$((_i + 1))
+		[ "$_i" -le 150 ] || {
+			kill -KILL "$RL_PID" 2>/dev/null || :
+			fail "reload.py did not stop within 15 s of SIGTERM"
+		}
+		sleep 0.1
+	done
+	ST=0
+	wait "$RL_PID" || ST=$?
+}
+
+# wait_lines FILE N [SECONDS]: waits until FILE has at least N lines (default 10 s); prints how long it took.
+wait_lines() {
+	_w0=$(date +%s)
+	_i=0
+	while _n=$(grep -c . "$1" 2>/dev/null) || _n=${_n:-0}; [ "$_n" -lt "$2" ]; do
+		_i=$((_i + 1))
+		[ "$_i" -le $((${3:-10} * 10)) ] || {
+			cat "$WORK"/*.err 2>/dev/null | tail -n 20
+			fail "$1 has fewer than $2 lines after ${3:-10} s"
+		}
+		sleep 0.1
+	done
+	printf 'waited %ss for %s lines of %s\n' "$(($(date +%s) - _w0))" "$2" "$1"
+}
+
+# A service that records each start and runs until stopped, as the reload tests run it.
+RL_SERVICE='echo "start $$" >>"$1/starts"; exec sleep 600'
+
+test_reload_restarts_the_service_on_python_and_yaml_changes() {
+	RL=$WORK/rl-restarts
+	reload_start rl python3 "$SCRIPTS/reload.py" -- sh -c "$RL_SERVICE" sh "$RL"
+	wait_lines "$RL/starts" 1
+	printf 'X = 1\n' >"$RL/src/pkg/mod.py"
+	wait_lines "$RL/starts" 2 5
+	printf 'a: 1\n' >"$RL/config/app.yaml"
+	wait_lines "$RL/starts" 3 5
+	# Not watched: other suffixes, caches, hidden files and folders (editor swap files).
+	printf 'x\n' >"$RL/config/notes.txt"
+	mkdir -p "$RL/src/pkg/__pycache__" "$RL/src/.hidden"
+	printf 'x\n' >"$RL/src/pkg/__pycache__/mod.py"
+	printf 'x\n' >"$RL/src/.hidden/mod.py"
+	printf 'x\n' >"$RL/src/pkg/.mod.py.swp"
+	printf 'x\n' >"$RL/src/pkg/mod.py~"
+	sleep 1
+	assert_eq 3 "$(grep -c . "$RL/starts")" "starts after changes that do not count"
+	reload_stop
+	json_valid "$WORK/rl.err"
+	cat "$WORK/rl.err"
+	assert_eq 2 "$(grep -c '"msg":"restarting on file changes"' "$WORK/rl.err")" "one line per restart"
+	assert_contains "$(grep '"restart":1' "$WORK/rl.err")" "\"changed\":[\"$RL/src/pkg/mod.py\"]" "the changed path"
+	assert_contains "$(grep '"restart":2' "$WORK/rl.err")" "\"changed\":[\"$RL/config/app.yaml\"]" "the changed YAML"
+	assert_contains "$(cat "$WORK/rl.err")" '"watcher":"poll every 0.1 s"' "the standard-library watcher (no watchfiles here)"
+	assert_contains "$(cat "$WORK/rl.err")" '"service":"dagster-webserver"' "the service field"
+	# SIGTERM reached the service (sleep ends with 143) and reload.py returned its status.
+	assert_eq 143 "$ST" "status after SIGTERM"
+}
+
+test_reload_uses_watchfiles_when_it_imports() {
+	RL=$WORK/rl-watchfiles
+	_py="$WORK/pylib:$REPO/tests/Sbir.Container.EndToEndTests/StandIns/dagster/python"
+	reload_start rlw PYTHONPATH="$_py" python3 "$SCRIPTS/reload.py" -- sh -c "$RL_SERVICE" sh "$RL"
+	wait_lines "$RL/starts" 1
+	printf 'X = 2\n' >"$RL/src/pkg/mod.py"
+	wait_lines "$RL/starts" 2 5
+	reload_stop
+	json_valid "$WORK/rlw.err"
+	assert_contains "$(cat "$WORK/rlw.err")" '"watcher":"watchfiles"' "watchfiles (the stand-in package) is used"
+	assert_contains "$(cat "$WORK/rlw.err")" "\"changed\":[\"$RL/src/pkg/mod.py\"]" "the changed path"
+	# Absent (the import fails): polling, and said at debug level.
+	rm -f "$RL/starts"
+	reload_start rla PYTHONPATH="$_py" STANDIN_WATCHFILES_ABSENT=1 SBIR_ETL_LOG_LEVEL=debug \
+		python3 "$SCRIPTS/reload.py" -- sh -c "$RL_SERVICE" sh "$RL"
+	wait_lines "$RL/starts" 1
+	printf 'X = 3\n' >"$RL/src/pkg/mod.py"
+	wait_lines "$RL/starts" 2 5
+	reload_stop
+	assert_contains "$(cat "$WORK/rla.err")" 'watchfiles is not installed; polling' "the fallback is said"
+	assert_contains "$(cat "$WORK/rla.err")" '"watcher":"poll every 0.1 s"' "polling"
+	# Asked for explicitly but absent: a configuration error.
+	run rlx PYTHONPATH="$_py" STANDIN_WATCHFILES_ABSENT=1 SBIR_DEV_RELOAD_WATCHER=watchfiles SBIR_DEV_RELOAD_DIRS="$RL/src" \
+		python3 "$SCRIPTS/reload.py" -- true
+	assert_eq 2 "$ST" "SBIR_DEV_RELOAD_WATCHER=watchfiles without watchfiles"
+	run rlx SBIR_DEV_RELOAD_WATCHER=inotify SBIR_DEV_RELOAD_DIRS="$RL/src" python3 "$SCRIPTS/reload.py" -- true
+	assert_eq 2 "$ST" "unknown watcher"
+	json_valid "$WORK/rlx.err"
+}
+
+test_reload_syntax_error_is_logged_and_the_next_good_edit_brings_the_service_back() {
+	RL=$WORK/rl-syntax
+	mkdir -p "$RL/src/pkg"
+	printf 'X = 1\n' >"$RL/src/pkg/mod.py"
+	# The service imports the module first, as the Dagster preflight does: a syntax error ends it with status 1.
+	_svc='PYTHONPATH="$1/src" python3 -c "import pkg.mod" 2>/dev/null || exit 1; '"$RL_SERVICE"
+	reload_start rls python3 "$SCRIPTS/reload.py" -- sh -c "$_svc" sh "$RL"
+	wait_lines "$RL/starts" 1
+	printf 'def broken(:\n    pass\n' >"$RL/src/pkg/mod.py"
+	_i=0
+	until grep -q 'SBC5222' "$WORK/rls.err"; do
+		_i=$((_i + 1))
+		[ "$_i" -le 100 ] || fail "no SBC5222 line within 10 s"
+		sleep 0.1
+	done
+	assert_eq 1 "$(grep -c . "$RL/starts")" "the broken service did not start"
+	kill -0 "$RL_PID" || fail "reload.py must keep running after the service failed"
+	printf 'X = 2\n' >"$RL/src/pkg/mod.py"
+	wait_lines "$RL/starts" 2 5
+	reload_stop
+	json_valid "$WORK/rls.err"
+	cat "$WORK/rls.err"
+	_syntax=$(grep '"code":"SBC5221"' "$WORK/rls.err")
+	assert_contains "$_syntax" "\"file\":\"$RL/src/pkg/mod.py\"" "the file"
+	assert_contains "$_syntax" '"line":1' "the line"
+	assert_contains "$_syntax" 'syntax error' "says what"
+	assert_contains "$(grep '"code":"SBC5222"' "$WORK/rls.err")" '"status":1' "the service's status"
+	assert_eq 2 "$(grep -c '"msg":"restarting on file changes"' "$WORK/rls.err")" "the bad and the good edit"
+}
+
+test_reload_first_start_failure_is_the_containers_and_no_dirs_means_no_reload() {
+	RL=$WORK/rl-first
+	mkdir -p "$RL/src"
+	run rlf SBIR_DEV_RELOAD_DIRS="$RL/src" python3 "$SCRIPTS/reload.py" -- sh -c 'exit 7'
+	assert_eq 7 "$ST" "the service's status before any change"
+	assert_le "$SECS" 3 seconds
+	run rlf SBIR_DEV_RELOAD_DIRS="$WORK/nowhere $WORK/nothere" python3 "$SCRIPTS/reload.py" -- sh -c 'echo "reload=$SBIR_DEV_RELOAD"; exit 5'
+	assert_eq 5 "$ST" "run directly"
+	assert_eq 'reload=0' "$OUT" "without reload"
+	assert_contains "$ERR" 'none of the directories to watch exists' warning
+	json_valid "$WORK/rlf.err"
+	run rlf python3 "$SCRIPTS/reload.py" --
+	assert_eq 2 "$ST" "no command"
+}
+
+test_webserver_and_daemon_run_under_reload_in_dev() {
 	start_services
-	T_PATH=$WORK/nowatch:$HOST_PATH
-	command -v watchfiles >/dev/null 2>&1 && skip "watchfiles is installed on this host"
-	mkdir -p "$WORK/nowatch" "$WORK/src"
-	ln -s "$STANDINS/dagster-webserver" "$WORK/nowatch/dagster-webserver"
-	run ws SBIR_DEV_RELOAD=1 SBIR_DEV_RELOAD_DIR="$WORK/src" SBIR_ETL__NEO4J__URI="bolt://127.0.0.1:$BOLT_PORT" \
-		dash "$SCRIPTS/dagster-webserver.sh"
+	mkdir -p "$WORK/rl/src"
+	# The host stand-ins end at once: reload.py returns their status, as without reload.
+	run ws SBIR_DEV_RELOAD=1 SBIR_DEV_RELOAD_DIRS="$WORK/rl/src" SBIR_ETL__NEO4J__URI="bolt://127.0.0.1:$BOLT_PORT" \
+		dash "$SCRIPTS/dagster-webserver.sh" --path-prefix '/a b'
 	assert_eq 0 "$ST" status
-	assert_contains "$ERR" 'watchfiles is not installed' warning
-	assert_contains "$OUT" 'stand-in dagster-webserver [-h]' "runs without reload"
-	T_PATH=$STANDINS:$HOST_PATH
-	run ws SBIR_DEV_RELOAD=1 SBIR_DEV_RELOAD_DIR="$WORK/no-src" SBIR_ETL__NEO4J__URI="bolt://127.0.0.1:$BOLT_PORT" \
-		dash "$SCRIPTS/dagster-webserver.sh"
-	assert_contains "$ERR" 'directory to watch does not exist' "warning for a missing source dir"
-	assert_contains "$OUT" 'stand-in dagster-webserver [-h]' "runs without reload"
+	assert_contains "$ERR" '"msg":"reloading on file changes"' "under reload.py"
+	assert_contains "$OUT" 'stand-in dagster-webserver [-h] [0.0.0.0] [-p] [3000] [--path-prefix] [/a b]' "the script ran again, arguments intact"
+	assert_contains "$ERR" 'neo4j is up' "each start waits as the script does"
+	run dd SBIR_DEV_RELOAD=1 SBIR_DEV_RELOAD_DIRS="$WORK/rl/src" SBIR_ETL__NEO4J__URI="bolt://127.0.0.1:$BOLT_PORT" \
+		DAGSTER_WEBSERVER_URL="http://127.0.0.1:$HTTP_PORT/server_info" dash "$SCRIPTS/dagster-daemon.sh" --log-level debug
+	assert_eq 0 "$ST" status
+	assert_contains "$ERR" '"msg":"reloading on file changes"' "the daemon under reload.py"
+	assert_contains "$OUT" 'stand-in dagster-daemon [run] [--log-level] [debug]' argv
+	# Without SBIR_DEV_RELOAD the service runs directly.
+	run ws SBIR_ETL__NEO4J__URI="bolt://127.0.0.1:$BOLT_PORT" dash "$SCRIPTS/dagster-webserver.sh"
+	assert_not_contains "$ERR" 'reloading on file changes' "no reload outside dev"
 }
 
 test_daemon_starts_when_both_dependencies_are_up() {

@@ -114,8 +114,9 @@ def test_configuration_errors_exit_2(capsys):
     assert line["msg"] == "invalid configuration" and "expected int" in line["error"]
 
 
-def test_check_config_prints_masked_json_and_warns_about_unknown_keys():
-    result = run_module("check-config", env={
+@pytest.mark.parametrize("command", ["config", "check-config"])
+def test_config_prints_masked_json_and_warns_about_unknown_keys(command):
+    result = run_module(command, env={
         "SBIR_ETL__NEO4J__PASSWORD": "s3cret",
         "SBIR_ETL__NEO4J__BOLT_URL": "bolt://neo4j:7687",
     })

@@ -47,7 +47,8 @@ public sealed record ComposeCheckInput
 /// <param name="ReferencedVariables">Every variable any compose file interpolates.</param>
 /// <param name="FileCount">How many compose files were read.</param>
 /// <param name="EnvFiles">Full paths of the files some service loads with env_file: (every variable in them reaches that container).</param>
-public sealed record ComposeCheckResult(IReadOnlyList<Diagnostic> Diagnostics, IReadOnlySet<string> ReferencedVariables, int FileCount, IReadOnlySet<string> EnvFiles);
+/// <param name="EnvironmentPrefixes">The x-sbir-environment-prefix values of the services (every variable under one reaches them through the SDK).</param>
+public sealed record ComposeCheckResult(IReadOnlyList<Diagnostic> Diagnostics, IReadOnlySet<string> ReferencedVariables, int FileCount, IReadOnlySet<string> EnvFiles, IReadOnlySet<string> EnvironmentPrefixes);
 
 /// <summary>
 /// The compose checks (SBC40xx): each file against the Compose Specification's JSON schema after
@@ -90,6 +91,7 @@ public static partial class ComposeChecker
         var missing = input.EnvRequired ? DiagnosticSeverity.Error : DiagnosticSeverity.Info;
         var loaded = new Dictionary<string, ComposeFile>(StringComparer.Ordinal);
         var envFiles = new HashSet<string>(StringComparer.Ordinal);
+        var prefixes = new HashSet<string>(StringComparer.Ordinal);
         try
         {
             foreach (var (profile, files) in Profiles(input))
@@ -119,7 +121,9 @@ public static partial class ComposeChecker
                     set.Add(file);
                 }
 
-                CheckProject(input, ComposeProject.Merge(profile, set), diagnostics);
+                var project = ComposeProject.Merge(profile, set);
+                CheckProject(input, project, diagnostics);
+                prefixes.UnionWith(EnvironmentPrefix.Services(project).Select(s => s.Prefix));
             }
 
             foreach (var file in loaded.Values)
@@ -140,7 +144,7 @@ public static partial class ComposeChecker
             .GroupBy(d => (d.Code, d.File, d.Span, d.Message))
             .Select(g => g.First())
             .ToList();
-        return new ComposeCheckResult(unique, referenced, loaded.Count, envFiles);
+        return new ComposeCheckResult(unique, referenced, loaded.Count, envFiles, prefixes);
     }
 
     /// <summary>The env_file: entries of every service (a path, a list of paths, or a list of {path: ...}), resolved against the project directory as compose does.</summary>
@@ -215,9 +219,21 @@ public static partial class ComposeChecker
             }
 
             CheckHealthcheck(input, service, diagnostics);
+            CheckEnvironmentPrefix(service, diagnostics);
         }
 
         HostAccessChecks.Check(input, project, diagnostics);
+    }
+
+    /// <summary>SBC5223: an x-sbir-environment-prefix that is not a string a variable name can start with.</summary>
+    private static void CheckEnvironmentPrefix(ComposeService service, List<Diagnostic> diagnostics)
+    {
+        if (service.Properties.TryGetValue(EnvironmentPrefix.Property, out var at)
+            && !(at.Value.ValueKind == JsonValueKind.String && EnvironmentPrefix.IsValid(at.Value.GetString())))
+        {
+            string shown = at.Value.ValueKind == JsonValueKind.String ? $"'{at.Value.GetString()}'" : at.Value.GetRawText();
+            diagnostics.Add(DiagnosticCatalog.ComposeEnvironmentPrefixInvalid.Create(at.File.Path, at.File.SpanOf(at.Pointer), service.Name, shown));
+        }
     }
 
     private static void CheckReferences(ComposeCheckInput input, ComposeProject project, ComposeService service, List<Diagnostic> diagnostics)

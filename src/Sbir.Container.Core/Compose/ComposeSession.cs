@@ -141,8 +141,7 @@ public sealed class ComposeSession
     /// <summary>What the stack of <paramref name="request"/> consists of, read from its files as compose merges them.</summary>
     public StackModel Model(ComposeRequest request)
     {
-        string? RequestLookup(string name) => request.Environment.TryGetValue(name, out string? given) && given is not null ? given : Lookup(name);
-        var loaded = request.Files.Where(File.Exists).Select(f => ComposeFile.Load(f, RequestLookup, DiagnosticSeverity.Warning)).ToList();
+        var loaded = request.Files.Where(File.Exists).Select(f => ComposeFile.Load(f, name => Lookup(name, request.Environment), DiagnosticSeverity.Warning)).ToList();
         try
         {
             var project = ComposeProject.Merge(request.ProfileName, loaded);
@@ -152,12 +151,15 @@ public sealed class ComposeSession
                 .ToList();
             var dependencies = project.Services.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value.DependsOn.Keys.ToList(), StringComparer.Ordinal);
             var images = project.Services.Values.Where(s => s.Image is not null).Select(s => ImageOf(s, request)).ToList();
-            var binds = started.SelectMany(name => project.Services[name].Mounts.Values)
-                .Where(m => m.Type == "bind" && m.Source is { } source && source.StartsWith('.'))
-                .Select(m => Path.GetFullPath(m.Source!, Options.ProjectDirectory))
-                .Distinct(StringComparer.Ordinal)
-                .ToList();
-            return new StackModel(started, dependencies, images, binds);
+            var binds = project.Services.Values.ToDictionary(
+                s => s.Name,
+                s => (IReadOnlyList<string>)s.Mounts.Values
+                    .Where(m => m.Type == "bind" && m.Source is { } source && source.StartsWith('.'))
+                    .Select(m => Path.GetFullPath(m.Source!, Options.ProjectDirectory))
+                    .Distinct(StringComparer.Ordinal)
+                    .ToList(),
+                StringComparer.Ordinal);
+            return new StackModel(started, dependencies, images, binds, EnvironmentPrefix.Services(project));
         }
         finally
         {
@@ -166,6 +168,48 @@ public sealed class ComposeSession
                 file.Dispose();
             }
         }
+    }
+
+    /// <summary>The names of the variables this process's environment, .env or <paramref name="overrides"/> give a non-empty value.</summary>
+    public IEnumerable<string> SetVariableNames(IReadOnlyDictionary<string, string?>? overrides = null)
+        => _environment.Names
+            .Concat(Dotenv?.Values.Keys ?? [])
+            .Concat(overrides?.Keys ?? [])
+            .Distinct(StringComparer.Ordinal)
+            .Where(n => !string.IsNullOrEmpty(Lookup(n, overrides)));
+
+    /// <summary>A variable as compose gets it for a request: the request's own value first, then <see cref="Lookup(string)"/>.</summary>
+    private string? Lookup(string name, IReadOnlyDictionary<string, string?>? overrides)
+        => overrides is not null && overrides.TryGetValue(name, out string? given) && given is not null ? given : Lookup(name);
+
+    /// <summary>
+    /// The request with the overlay of <see cref="EnvironmentPrefix"/> after its files: every variable that
+    /// .env, the environment or the request sets under a service's x-sbir-environment-prefix, by name, written
+    /// to <paramref name="directory"/>/compose/PROFILE.environment.yml (names only, never a value); and what it
+    /// passes, per service. When nothing is passed the request is returned as it was and a stale overlay removed.
+    /// </summary>
+    public (ComposeRequest Request, IReadOnlyDictionary<string, IReadOnlyList<string>> Passed) WithPrefixedVariables(ComposeRequest request, StackModel model, string directory)
+    {
+        var plan = EnvironmentPrefix.Plan(model.Prefixed, SetVariableNames(request.Environment));
+        string file = Path.GetFullPath(Path.Combine(directory, "compose", $"{(request.ProfileName.Length > 0 ? request.ProfileName : "default")}.environment.yml"), Options.ProjectDirectory);
+        string? overlay = EnvironmentPrefix.Render(plan);
+        if (overlay is null)
+        {
+            // File.Delete accepts a missing file but not a missing folder (a project that never had an overlay).
+            if (File.Exists(file))
+            {
+                File.Delete(file);
+            }
+
+            return (request, plan);
+        }
+
+        // Written beside and then moved, so that a concurrent run of the same profile never reads half a file.
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        string partial = file + "." + Environment.ProcessId + ".partial";
+        File.WriteAllText(partial, overlay);
+        File.Move(partial, file, overwrite: true);
+        return (request with { Files = [.. request.Files, file] }, plan);
     }
 
     /// <summary>The image <paramref name="variable"/> names (environment or .env), with where it was set.</summary>
@@ -196,12 +240,13 @@ public sealed class ComposeSession
     }
 }
 
-/// <summary>What a stack consists of: the services 'up' starts, who depends on whom, the images, the relative bind mounts.</summary>
+/// <summary>What a stack consists of: the services 'up' starts, who depends on whom, the images, the relative bind mounts, the prefixes.</summary>
 /// <param name="Started">The services 'up' starts with the request's compose profiles.</param>
 /// <param name="DependsOn">Each service's depends_on.</param>
 /// <param name="Images">The image of each service that names one.</param>
-/// <param name="BindSources">Host folders of relative bind mounts of the started services.</param>
-public sealed record StackModel(IReadOnlyList<string> Started, IReadOnlyDictionary<string, IReadOnlyList<string>> DependsOn, IReadOnlyList<ServiceImage> Images, IReadOnlyList<string> BindSources)
+/// <param name="BindSources">Host folders of the relative bind mounts of each service.</param>
+/// <param name="Prefixed">The services with an x-sbir-environment-prefix (<see cref="EnvironmentPrefix"/>).</param>
+public sealed record StackModel(IReadOnlyList<string> Started, IReadOnlyDictionary<string, IReadOnlyList<string>> DependsOn, IReadOnlyList<ServiceImage> Images, IReadOnlyDictionary<string, IReadOnlyList<string>> BindSources, IReadOnlyList<PrefixedService> Prefixed)
 {
     /// <summary>The services <paramref name="service"/> needs, transitively (itself excluded), in no particular order.</summary>
     public IReadOnlyList<string> DependenciesOf(string service)
@@ -222,10 +267,16 @@ public sealed record StackModel(IReadOnlyList<string> Started, IReadOnlyDictiona
         return seen.OrderBy(s => s, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>Bind-mount folders inside the project that do not exist yet (paths with an extension are taken for files and skipped).</summary>
-    public IReadOnlyList<string> MissingBindFolders(string projectDirectory)
+    /// <summary>
+    /// Bind-mount folders of <paramref name="services"/> inside the project that do not exist yet (paths with an
+    /// extension are taken for files and skipped).
+    /// </summary>
+    public IReadOnlyList<string> MissingBindFolders(string projectDirectory, IEnumerable<string> services)
     {
         string root = Path.GetFullPath(projectDirectory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
-        return BindSources.Where(p => p.StartsWith(root, StringComparison.Ordinal) && !Path.HasExtension(p) && !Directory.Exists(p) && !File.Exists(p)).ToList();
+        return services.SelectMany(s => BindSources.TryGetValue(s, out var binds) ? binds : [])
+            .Distinct(StringComparer.Ordinal)
+            .Where(p => p.StartsWith(root, StringComparison.Ordinal) && !Path.HasExtension(p) && !Directory.Exists(p) && !File.Exists(p))
+            .ToList();
     }
 }

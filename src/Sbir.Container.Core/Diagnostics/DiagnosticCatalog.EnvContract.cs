@@ -73,7 +73,7 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor EnvNotUsedByCompose = new(
         "SBC1114", "Variable not passed to any service", DiagnosticSeverity.Warning,
         "{0} is set in .env, but no compose file uses it: .env only feeds compose's interpolation, so this value never reaches a container",
-        "Map it where a service needs it, for example environment: {{ {0}: ${{{0}}} }}, load the whole file into a service with env_file:, or remove it from .env.");
+        "Map it where a service needs it, for example environment: {{ {0}: ${{{0}}} }}; for a name under a prefix such as SBIR_ETL__, give the services that need it x-sbir-environment-prefix: with that prefix (the SDK then passes every such variable); or load the whole file into a service with env_file:, or remove it from .env.");
 
     /// <summary>No .env.example.</summary>
     public static readonly DiagnosticDescriptor EnvExampleMissing = new(

@@ -43,6 +43,9 @@ public sealed class EnvironmentSnapshot
     /// <summary>The value of <paramref name="name"/>, or null when unset or empty.</summary>
     public string? GetNonEmpty(string name) => string.IsNullOrEmpty(Get(name)) ? null : Get(name);
 
+    /// <summary>The names of every variable in the snapshot.</summary>
+    public IEnumerable<string> Names => _values.Keys;
+
     /// <summary>PATH.</summary>
     public string Path => Get("PATH") ?? string.Empty;
 }

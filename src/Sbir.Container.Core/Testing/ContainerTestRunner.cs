@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Sbir.Container.Build;
 using Sbir.Container.Compose;
 using Sbir.Container.Diagnostics;
@@ -321,7 +320,7 @@ public sealed class ContainerTestRunner
     {
         string name = "sbir-test-" + Guid.NewGuid().ToString("N")[..10];
         var args = new List<string> { "run", "--rm", "--name", name, "--label", "org.sbir.container.test=" + name, "--volume", request.ResultsDirectory + ":" + ContainerResults };
-        if (CurrentUser() is { } user)
+        if (HostUser.Current() is { } user)
         {
             // The report belongs to whoever runs the build, not to root.
             args.AddRange(["--user", user]);
@@ -357,7 +356,7 @@ public sealed class ContainerTestRunner
                 string.IsNullOrWhiteSpace(request.Filter) ? null : "-k " + ShellQuote(request.Filter!),
                 string.IsNullOrWhiteSpace(markers) ? null : "-m " + ShellQuote(markers!),
             }.Where(a => a is not null)),
-            ["SBIR_TEST_USER"] = CurrentUser() ?? "root",
+            ["SBIR_TEST_USER"] = HostUser.Current() ?? "root",
         };
         var ephemeral = stack with { RemoveVolumes = true, Environment = environment };
         try
@@ -398,30 +397,6 @@ public sealed class ContainerTestRunner
             diagnostics.Add(DiagnosticCatalog.TestServiceFailed.Create(c.Service, c.ExitCode, Indentation.Block(string.Join('\n', logs.StandardOutput.Concat(logs.StandardError).TakeLast(15)))));
         }
     }
-
-    /// <summary>"uid:gid" of this process on Linux and macOS, or null elsewhere.</summary>
-    private static string? CurrentUser()
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return null;
-        }
-
-        try
-        {
-            return $"{getuid()}:{getgid()}";
-        }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return null;
-        }
-    }
-
-    [DllImport("libc")]
-    private static extern uint getuid();
-
-    [DllImport("libc")]
-    private static extern uint getgid();
 
     private static string ShellQuote(string value) => "'" + value.Replace("'", "'\"'\"'") + "'";
 }

@@ -213,10 +213,13 @@ public sealed class ContainerValidator
             }
 
             // The original project's trap: a variable in .env that no compose file maps never reaches the app.
-            // A service that loads the file with env_file: gets all of it, so nothing in it is unused.
+            // A service that loads the file with env_file: gets all of it, so nothing in it is unused; one with
+            // x-sbir-environment-prefix gets every variable under the prefix (the SDK's overlay names them).
             if (env is not null && compose.FileCount > 0 && request.Profile is null && !(env.Path is { } envFilePath && compose.EnvFiles.Contains(Path.GetFullPath(envFilePath))))
             {
-                foreach (var entry in env.Entries.Where(e => !e.Inherited || SecretValueSet.IsNameLike(e.Key)).Where(e => !compose.ReferencedVariables.Contains(e.Key) && !e.Key.StartsWith("COMPOSE_", StringComparison.Ordinal)).GroupBy(e => e.Key).Select(g => g.First()))
+                bool Passed(string name) => compose.ReferencedVariables.Contains(name)
+                    || compose.EnvironmentPrefixes.Any(p => name.Length > p.Length && name.StartsWith(p, StringComparison.Ordinal));
+                foreach (var entry in env.Entries.Where(e => !e.Inherited || SecretValueSet.IsNameLike(e.Key)).Where(e => !Passed(e.Key) && !e.Key.StartsWith("COMPOSE_", StringComparison.Ordinal)).GroupBy(e => e.Key).Select(g => g.First()))
                 {
                     diagnostics.Add(DiagnosticCatalog.EnvNotUsedByCompose.Create(env.Path, entry.KeySpan, entry.Key));
                 }

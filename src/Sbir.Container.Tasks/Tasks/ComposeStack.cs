@@ -69,6 +69,12 @@ public sealed class ComposeStack : SbirTask
     /// <summary>The image DockerBuild just built, given to compose in <see cref="ImageVariable"/> unless .env or the environment sets it.</summary>
     public string Image { get; set; } = string.Empty;
 
+    /// <summary>The variable the compose files take the host user from (SbirComposeHostUserVariable); ComposeUp and ComposeRun set it to this process's uid:gid unless .env or the environment sets it.</summary>
+    public string HostUserVariable { get; set; } = string.Empty;
+
+    /// <summary>Where the SDK keeps its state (SbirContainerIntermediateDirectory): the generated compose overlay of prefixed variables goes under it.</summary>
+    public string StateDirectory { get; set; } = string.Empty;
+
     /// <summary>For run: the service (SbirComposeRunService).</summary>
     public string RunService { get; set; } = string.Empty;
 
@@ -126,6 +132,13 @@ public sealed class ComposeStack : SbirTask
             overrides[ImageVariable.Trim()] = Image.Trim();
         }
 
+        // The caller, for the services that write to bind mounts as the host user (the sample's dev profile),
+        // unless the environment or .env chooses one.
+        if (action is "up" or "run" && HostUserVariable.Trim().Length > 0 && !session.IsSet(HostUserVariable.Trim()) && HostUser.Current() is { } caller)
+        {
+            overrides[HostUserVariable.Trim()] = caller;
+        }
+
         var request = session.Request(ProjectName, Files, ComposeProfiles, profile, overrides) with
         {
             WaitTimeout = waitTimeout,
@@ -136,6 +149,8 @@ public sealed class ComposeStack : SbirTask
         if (model is not null)
         {
             request = request with { Images = model.Images };
+            (request, var passed) = session.WithPrefixedVariables(request, model, StateDirectory.Trim().Length > 0 ? StateDirectory : Path.Combine("obj", "SbirContainer"));
+            LogPassedVariables(passed);
         }
 
         var runner = session.Runner(new TaskProgress(Diagnostics, action == "run" ? MessageImportance.High : MessageImportance.Normal));
@@ -143,7 +158,7 @@ public sealed class ComposeStack : SbirTask
         {
             case "up":
                 Diagnostics.Message($"ComposeUp: profile {profile}, project {ProjectName}, {session.Compose!.Describe()}", MessageImportance.High);
-                CreateBindMountFolders(model!);
+                CreateBindMountFolders(model!, model!.Started);
                 var up = await runner.UpAsync(request, CancellationToken).ConfigureAwait(false);
                 LogDiagnostics(up.Diagnostics);
                 Publish(up.Containers);
@@ -167,7 +182,7 @@ public sealed class ComposeStack : SbirTask
             case "run":
                 string service = RunService.Trim();
                 var arguments = ComposeSession.SplitArguments(RunArguments);
-                CreateBindMountFolders(model!);
+                CreateBindMountFolders(model!, [service, .. model!.DependenciesOf(service)]);
                 Diagnostics.Message($"ComposeRun: {service} in project {ProjectName} (profile {profile}){(arguments.Count > 0 ? ": " + string.Join(' ', arguments) : string.Empty)}", MessageImportance.High);
                 var run = await runner.RunAsync(request, service, arguments, noDeps: false, CancellationToken).ConfigureAwait(false);
                 LogDiagnostics(run.Diagnostics);
@@ -190,15 +205,25 @@ public sealed class ComposeStack : SbirTask
     }
 
     /// <summary>
-    /// Creates missing host folders of relative bind mounts before compose starts, so that docker does
-    /// not create them as root (the non-root sbir user could then not write to them).
+    /// Creates missing host folders of relative bind mounts of <paramref name="services"/> before compose starts,
+    /// as this process's user: docker would create them owned by root, where neither the caller nor a
+    /// non-root service could write.
     /// </summary>
-    private void CreateBindMountFolders(StackModel model)
+    private void CreateBindMountFolders(StackModel model, IEnumerable<string> services)
     {
-        foreach (string folder in model.MissingBindFolders(ProjectDirectory))
+        foreach (string folder in model.MissingBindFolders(ProjectDirectory, services))
         {
             Directory.CreateDirectory(folder);
             Diagnostics.Message($"Created {Path.GetRelativePath(ProjectDirectory, folder)}/ for a bind mount (docker would have created it owned by root).", MessageImportance.Normal);
+        }
+    }
+
+    /// <summary>Says which variables the generated overlay passes to which services (names only; the values stay in .env and the environment).</summary>
+    private void LogPassedVariables(IReadOnlyDictionary<string, IReadOnlyList<string>> passed)
+    {
+        foreach (var group in passed.GroupBy(p => string.Join(", ", p.Value)))
+        {
+            Diagnostics.Message($"{EnvironmentPrefix.Property}: {group.Key} to {string.Join(", ", group.Select(p => p.Key))}.", MessageImportance.Normal);
         }
     }
 

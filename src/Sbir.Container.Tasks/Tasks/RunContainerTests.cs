@@ -79,6 +79,9 @@ public sealed class RunContainerTests : SbirTask
     /// <summary>The variable the compose files read the application image from.</summary>
     public string RuntimeImageVariable { get; set; } = "SBIR_IMAGE";
 
+    /// <summary>Where the SDK keeps its state (SbirContainerIntermediateDirectory): the generated compose overlay of prefixed variables goes under it.</summary>
+    public string StateDirectory { get; set; } = string.Empty;
+
     /// <summary>Tests that passed.</summary>
     [Output] public int Passed { get; private set; }
 
@@ -142,6 +145,12 @@ public sealed class RunContainerTests : SbirTask
 
             stack = session.Request($"{ProjectName}-test-{Guid.NewGuid().ToString("N")[..8]}", ComposeFiles, ComposeProfiles, ComposeProfileName, environment) with { WaitTimeout = waitTimeout };
             var model = session.Model(stack);
+            (stack, var passed) = session.WithPrefixedVariables(stack, model, StateDirectory.Trim().Length > 0 ? StateDirectory : Path.Combine("obj", "SbirContainer"));
+            foreach (var (service, names) in passed)
+            {
+                Diagnostics.Message($"{EnvironmentPrefix.Property}: {string.Join(", ", names)} to {service}.", MessageImportance.Normal);
+            }
+
             var needed = model.DependenciesOf(TestService);
             stack = stack with
             {

@@ -18,7 +18,7 @@ esac
 . "${SBIR_SCRIPTS_DIR:-$_here}/lib.sh"
 
 # _main [run] EXTRA_ARGS...: reads DAGSTER_WEBSERVER_URL (http://dagster-webserver:3000/server_info),
-# SERVICE_STARTUP_TIMEOUT (120), what sbir_dagster_preflight reads and what sbir_wait_neo4j reads (SBIR_ETL__NEO4J__URI).
+# SERVICE_STARTUP_TIMEOUT (120), what sbir_dev_reload reads, what sbir_dagster_preflight reads and what sbir_wait_neo4j reads (SBIR_ETL__NEO4J__URI).
 _main() {
 	case ${1:-} in
 	run) shift ;;
@@ -28,6 +28,8 @@ _main() {
 	case ${1:-} in
 	--help | --version) exec dagster-daemon run "$@" ;;
 	esac
+	# The dev profile: this script again under reload.py, which restarts it when the sources change.
+	sbir_dev_reload "$0" run "$@"
 
 	sbir_dagster_preflight "$@"
 	sbir_startup_timeout

@@ -467,39 +467,27 @@ sbir_wait_neo4j() {
 	fi
 }
 
-# sbir_shell_quote ARG...: prints ARGs as one string that a POSIX shell or Python's shlex.split
-# turns back into the same ARGs (each single-quoted). Reads nothing.
-sbir_shell_quote() {
-	_sbir_out=''
-	for _sbir_arg in "$@"; do
-		_sbir_q=''
-		_sbir_in=$_sbir_arg
-		while :; do
-			case $_sbir_in in
-			*\'*)
-				_sbir_q="$_sbir_q${_sbir_in%%\'*}'\\''"
-				_sbir_in=${_sbir_in#*\'}
-				;;
-			*)
-				_sbir_q=$_sbir_q$_sbir_in
-				break
-				;;
-			esac
-		done
-		_sbir_out="$_sbir_out${_sbir_out:+ }'$_sbir_q'"
-	done
-	printf '%s\n' "$_sbir_out"
-}
-
-# sbir_drop_privileges ARGS...: as root with gosu, chowns to the service user only the entries it does
-# not own yet under the mount roots, then re-executes "$0" ARGS... through gosu; otherwise returns.
-# Reads SBIR_USER (default sbir), SBIR_CHOWN_DIRS (default "/app/data /app/logs /app/metrics
+# sbir_drop_privileges ARGS...: as root with gosu, gives the service user the entries it does not own yet
+# under the mount roots, then re-executes "$0" ARGS... through gosu as that user (returns instead when that
+# user is root, uid 0); otherwise returns. The
+# service user is SBIR_HOST_USER when it is set (numeric uid:gid: the host user who owns the dev profile's
+# bind mounts; ComposeUp and ComposeRun set it to their caller), else SBIR_USER (default sbir, the image's
+# user). Reads SBIR_HOST_USER, SBIR_USER, SBIR_CHOWN_DIRS (default "/app/data /app/logs /app/metrics
 # /app/reports"; space-separated) and DAGSTER_HOME (added to the roots when set).
 sbir_drop_privileges() {
 	[ "$(id -u)" = 0 ] || return 0
 	_sbir_user=${SBIR_USER:-sbir}
-	if ! command -v gosu >/dev/null 2>&1; then
-		sbir_log warning "running as root: gosu is not installed. Install gosu in the image or run the container with --user $_sbir_user."
+	_sbir_owner=$_sbir_user
+	if [ -n "${SBIR_HOST_USER:-}" ]; then
+		_sbir_user=${SBIR_HOST_USER%%:*}
+		_sbir_group=${SBIR_HOST_USER#*:}
+		if [ "$_sbir_user:$_sbir_group" != "$SBIR_HOST_USER" ] || ! _sbir_is_uint "$_sbir_user" || ! _sbir_is_uint "$_sbir_group"; then
+			sbir_die 2 "SBIR_HOST_USER is not a numeric uid:gid. Set it to the host user who owns the bind-mounted folders, e.g. SBIR_HOST_USER=\"\$(id -u):\$(id -g)\" (ComposeUp and ComposeRun set it to their caller), or leave it empty to run as the image's user $_sbir_owner." code=SBC5220 value="$SBIR_HOST_USER"
+		fi
+		_sbir_owner=$SBIR_HOST_USER
+	fi
+	if [ "$_sbir_user" != 0 ] && ! command -v gosu >/dev/null 2>&1; then
+		sbir_log warning "running as root: gosu is not installed. Install gosu in the image or run the container with --user $_sbir_owner."
 		return 0
 	fi
 	# Split the directory list on spaces with globbing off (paths are not patterns).
@@ -508,12 +496,34 @@ sbir_drop_privileges() {
 		[ -d "$_sbir_d" ] || continue
 		# Only entries with the wrong owner are touched, so a correct tree costs one stat per entry.
 		# A read-only mount makes chown fail: warn and go on, the service may still only read there.
-		find "$_sbir_d" \! -user "$_sbir_user" -exec chown "$_sbir_user" '{}' + ||
-			sbir_log warning "could not give all of a directory to $_sbir_user. Fix its ownership on the host (chown) or mount it writable." dir="$_sbir_d" user="$_sbir_user"
+		# The host user gets the group too; the image's user keeps the group the image gave.
+		_sbir_st=0
+		if [ "$_sbir_owner" = "$_sbir_user" ]; then
+			find "$_sbir_d" \! -user "$_sbir_user" -exec chown "$_sbir_owner" '{}' + || _sbir_st=$?
+		else
+			find "$_sbir_d" \( \! -user "$_sbir_user" -o \! -group "$_sbir_group" \) -exec chown "$_sbir_owner" '{}' + || _sbir_st=$?
+		fi
+		[ "$_sbir_st" -eq 0 ] ||
+			sbir_log warning "could not give all of a directory to $_sbir_owner. Fix its ownership on the host (chown) or mount it writable." dir="$_sbir_d" user="$_sbir_owner"
 	done
 	set +f
-	sbir_log debug "dropping privileges" user="$_sbir_user"
-	exec gosu "$_sbir_user" "$0" "$@"
+	# A host user who is root (CI machines, rootful setups) keeps root: re-executing through gosu would
+	# find root again and loop.
+	if [ "$_sbir_user" = 0 ]; then
+		sbir_log debug "running as root, the host user" user="$_sbir_owner"
+		return 0
+	fi
+	sbir_log debug "dropping privileges" user="$_sbir_owner"
+	exec gosu "$_sbir_owner" "$0" "$@"
+}
+
+# sbir_dev_reload SCRIPT ARGS...: with SBIR_DEV_RELOAD=1 (the dev profile), replaces the caller by
+# reload.py, which runs SCRIPT ARGS... with SBIR_DEV_RELOAD=0 and runs it again whenever a Python or YAML
+# file under the watched directories changes; otherwise returns. Reads SBIR_DEV_RELOAD (default 0),
+# SBIR_PYTHON (python3), SBIR_SCRIPTS_DIR; reload.py reads SBIR_DEV_RELOAD_DIRS and the others it lists.
+sbir_dev_reload() {
+	[ "${SBIR_DEV_RELOAD:-0}" = 1 ] || return 0
+	exec "${SBIR_PYTHON:-python3}" "$SBIR_SCRIPTS_DIR/reload.py" -- "$@"
 }
 
 # sbir_dagster_preflight [DAGSTER_ARGS...]: checks, before a Dagster process starts, what Dagster itself

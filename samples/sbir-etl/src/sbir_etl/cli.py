@@ -2,10 +2,11 @@
 
 Exit codes are part of the container contract (the etl-runner entrypoint and
 CI branch on them): 0 success, 1 validation failure, 2 usage or configuration
-error, 3 input file missing.
+error, 3 input file missing (for shell: nothing materialized yet).
 """
 
 import argparse
+import code
 import json
 import os
 import sys
@@ -17,6 +18,7 @@ from sbir_etl.config import ConfigError, LoadedConfig, load_config, masked, with
 from sbir_etl.extract import HeaderError
 from sbir_etl.jsonlog import JsonLogger
 from sbir_etl.pipeline import ASSET, InputMissing, materialize_raw_sbir_awards, resolve_paths
+from sbir_etl.shell import NothingToOpen, open_output
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_NO_INPUT = 0, 1, 2, 3
 
@@ -31,7 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
     materialize.add_argument("--input", type=Path, help="awards CSV (default: from settings)")
     materialize.add_argument("--output-dir", type=Path, help="where processed files go")
 
-    commands.add_parser("check-config", help="print the effective settings as JSON")
+    # check-config: the command's earlier name, kept so that existing scripts go on working.
+    commands.add_parser("config", aliases=["check-config"],
+                        help="print the effective settings as JSON, secrets masked")
+
+    shell = commands.add_parser("shell", help="a Python prompt on the processed data (DuckDB, else JSON Lines)")
+    shell.add_argument("--output-dir", type=Path, help="where the pipeline wrote (default: from settings)")
     return parser
 
 
@@ -41,8 +48,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     except SystemExit as exit_:  # argparse exits 2 on usage errors, 0 for --version
         return int(exit_.code or 0)
 
-    # check-config owns stdout for its JSON document; its log lines go to stderr.
-    stream = sys.stderr if args.command == "check-config" else sys.stdout
+    # config owns stdout for its JSON document and shell for the prompt; their log lines go to stderr.
+    stream = sys.stdout if args.command == "materialize" else sys.stderr
     try:
         config = load_config(os.environ if environ is None else environ)
     except ConfigError as error:
@@ -51,11 +58,27 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     log = JsonLogger(config.get("pipeline.log_level"), stream)
     _log_config(config, log)
 
-    if args.command == "check-config":
+    if args.command in ("config", "check-config"):
         effective = masked(with_derived_paths(config.settings))
         print(json.dumps(effective, indent=2, sort_keys=True))
         return EXIT_OK
+    if args.command == "shell":
+        return _shell(args, config, log)
     return _materialize(args, config, log)
+
+
+def _shell(args: argparse.Namespace, config: LoadedConfig, log: JsonLogger) -> int:
+    paths = resolve_paths(config, output_dir=args.output_dir)
+    try:
+        opened = open_output(paths)
+    except NothingToOpen as error:
+        log.error(str(error), output_dir=str(paths.output_dir))
+        return EXIT_NO_INPUT
+    try:
+        code.interact(banner=opened.banner, local=opened.namespace, exitmsg="")
+    finally:
+        opened.close()
+    return EXIT_OK
 
 
 def _materialize(args: argparse.Namespace, config: LoadedConfig, log: JsonLogger) -> int:

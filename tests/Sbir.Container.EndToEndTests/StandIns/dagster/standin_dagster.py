@@ -24,7 +24,8 @@ what they refuse, as far as the stack touches them; each rule names the Dagster 
   liveness-check   _daemon/cli: "Daemon live", or "Daemon(s) not running" and exit 1, from the heartbeat
                    in the instance's storage and DAGSTER_DAEMON_HEARTBEAT_TOLERANCE (default 300 s)
 
-What it does instead of Dagster: the webserver answers GET /server_info; the daemon writes a heartbeat
+What it does instead of Dagster: the webserver answers GET /server_info and, on POST /graphql, the one
+query { assetNodes { assetKey { path } } } from the code location it loaded at its start; the daemon writes a heartbeat
 every second; `dagster definitions validate` and `dagster asset list` load the code location and report
 it. Every program prints "Started Dagster code server for module NAME" (the line real Dagster logs when
 it starts a code location) so that tests can read the code location from each container's log.
@@ -44,6 +45,8 @@ import tomllib
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 VERSION = "1.11.16-standin"
+# The one GraphQL query the webserver stand-in answers (words separated by single spaces).
+ASSET_NODES_QUERY = "{ assetNodes { assetKey { path } } }"
 
 
 class UsageError(Exception):
@@ -407,21 +410,45 @@ def webserver(argv):
     targets = workspace_target(opts)
     if os.environ.get("STANDIN_CHECK_ONLY") == "1":
         return 0
-    load_and_log(prog, targets, keep_going=True)
+    loaded = load_and_log(prog, targets, keep_going=True)
+    # The asset keys of the locations that loaded: a location that failed contributes none (the UI shows its error).
+    asset_paths = [key.split("/") for _, definitions in loaded for key in asset_keys(definitions)]
     host, port = opts.get("host") or "127.0.0.1", opts.get("port") or 3000
 
     class Handler(BaseHTTPRequestHandler):
+        def answer(self, status, document):
+            body = json.dumps(document).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
         def do_GET(self):  # noqa: N802 - stdlib name
             if self.path != "/server_info":
                 self.send_response(404)
                 self.end_headers()
                 return
-            body = json.dumps({"dagster_webserver_version": VERSION, "dagster_version": VERSION}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.answer(200, {"dagster_webserver_version": VERSION, "dagster_version": VERSION})
+
+        def do_POST(self):  # noqa: N802 - stdlib name
+            # dagster_webserver's GraphQL endpoint (POST /graphql, {"query": ...}), for the one query the
+            # tests send: the asset nodes of the loaded code locations (Query.assetNodes, AssetNode.assetKey,
+            # AssetKey.path in dagster_graphql/schema). Any other query is refused as not emulated.
+            if self.path != "/graphql":
+                self.send_response(404)
+                self.end_headers()
+                return
+            try:
+                query = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))["query"]
+            except (ValueError, KeyError, TypeError):
+                self.answer(400, {"errors": [{"message": "Must provide query string."}]})
+                return
+            words = " ".join(str(query).replace("{", " { ").replace("}", " } ").split())
+            if words.removeprefix("query ") != ASSET_NODES_QUERY:
+                self.answer(400, {"errors": [{"message": f"the stand-in answers only '{ASSET_NODES_QUERY}'"}]})
+                return
+            self.answer(200, {"data": {"assetNodes": [{"assetKey": {"path": p}} for p in asset_paths]}})
 
         def log_message(self, *args):
             pass
