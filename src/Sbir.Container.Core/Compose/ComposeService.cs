@@ -104,10 +104,41 @@ public sealed class ComposeService
                 case "depends_on":
                     AddDependencies(value);
                     break;
+                case "healthcheck" when Properties.TryGetValue("healthcheck", out var earlier):
+                    value = MergeHealthcheck(earlier, value);
+                    break;
             }
 
             Properties[property.Name] = value;
         }
+    }
+
+    /// <summary>
+    /// A later file's healthcheck over an earlier one, key by key, as compose merges them (compose/config/config.py,
+    /// merge_healthchecks: the earlier keys updated by the later ones, unless the later one says disabled: true), so an
+    /// overlay that only shortens the interval keeps the test. The merged check is placed where its test is written.
+    /// </summary>
+    private static ComposeValue MergeHealthcheck(ComposeValue earlier, ComposeValue later)
+    {
+        if (earlier.Value.ValueKind != JsonValueKind.Object || later.Value.ValueKind != JsonValueKind.Object
+            || later.Value.TryGetProperty("disabled", out var disabled) && disabled.ValueKind == JsonValueKind.True)
+        {
+            return later;
+        }
+
+        var merged = new System.Text.Json.Nodes.JsonObject();
+        foreach (var key in earlier.Value.EnumerateObject())
+        {
+            merged[key.Name] = System.Text.Json.Nodes.JsonNode.Parse(key.Value.GetRawText());
+        }
+
+        foreach (var key in later.Value.EnumerateObject())
+        {
+            merged[key.Name] = System.Text.Json.Nodes.JsonNode.Parse(key.Value.GetRawText());
+        }
+
+        var place = later.Value.TryGetProperty("test", out _) || !earlier.Value.TryGetProperty("test", out _) ? later : earlier;
+        return place with { Value = JsonSerializer.SerializeToElement(merged) };
     }
 
     private void AddEnvironment(ComposeValue value)

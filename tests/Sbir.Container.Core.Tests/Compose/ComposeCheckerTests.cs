@@ -37,6 +37,26 @@ public class ComposeCheckerTests : IDisposable
         });
     }
 
+    [Fact]
+    public void An_overlay_healthcheck_is_merged_key_by_key_as_compose_does()
+    {
+        const string compose = """
+            services:
+              dagster-webserver:
+                image: sbir-etl:latest
+                command: ["dagster-webserver", "-h", "0.0.0.0", "-p", "3000"]
+                healthcheck:
+                  test: ["CMD", "/app/scripts/docker/healthcheck.sh"]
+                  interval: 10s
+            """;
+        // Only the timing: the test stays the base file's (compose's merge_healthchecks), so the check still asks /server_info.
+        var merged = Check(compose, overlay: "services:\n  dagster-webserver:\n    healthcheck:\n      interval: 3s\n      retries: 5\n");
+        Assert.DoesNotContain(merged, d => d.Code == "SBC4012");
+        // A new test replaces the old one.
+        var replaced = Check(compose, overlay: "services:\n  dagster-webserver:\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n");
+        Assert.Contains(replaced, d => d.Code == "SBC4012" && d.File!.EndsWith("overlay.yml", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("dev")]
     [InlineData("test")]
