@@ -199,7 +199,7 @@ public class DockerTestTests : IClassFixture<ComposeStackFixture>
             .Where(l => l.Contains("_PORT=", StringComparison.Ordinal))
             .Select(l => new TcpListener(IPAddress.Any, int.Parse(l[(l.IndexOf('=') + 1)..], CultureInfo.InvariantCulture)))
             .ToList();
-        Assert.Equal(3, held.Count);
+        Assert.Equal(4, held.Count); // NEO4J_HTTP_PORT, NEO4J_BOLT_PORT, DAGSTER_PORT, DOCS_PORT
         held.ForEach(l => l.Start());
         return held;
     }
