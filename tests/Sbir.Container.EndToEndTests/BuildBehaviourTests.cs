@@ -99,7 +99,9 @@ public class BuildBehaviourTests : IDisposable
     public void Failing_step_is_SBC5101_at_its_Dockerfile_line_with_its_last_output(string builder)
     {
         string cli = builder == "legacy" ? LegacyCliOrSkip() : DockerEngine.Cli;
-        var repo = Repo($"FROM {Debian} AS builder\nRUN echo ok\nRUN echo preparing the step && \\\n    echo about to fail && exit 7\nFROM builder AS runtime\nUSER nobody\n");
+        // The step before the failing one labels its image with this test's title: the legacy builder keeps that image
+        // (untagged) after the failure, and the title is how RemoveImagesOf and the engine ledger find it.
+        var repo = Repo($"FROM {Debian} AS builder\nLABEL org.opencontainers.image.title={_image}\nRUN echo preparing the step && \\\n    echo about to fail && exit 7\nFROM builder AS runtime\nUSER nobody\n");
         var result = Build(repo, cli).AssertFailed();
         var error = result.Single("SBC5101");
         Assert.EndsWith("Dockerfile", error.File);
