@@ -135,14 +135,22 @@ public sealed class StackRunner
             return Result(diagnostics, clock, plan);
         }
 
+        // The stack's secrets, listed once for the rotation check and for creating what is new.
         var secrets = new SwarmSecrets(_docker);
-        if (!request.Neo4jPasswordChanged && await Neo4jPasswordRotationAsync(secrets, request.StackName, plan, cancellationToken).ConfigureAwait(false) is { } rotation)
+        var (existing, listError) = await secrets.ListAsync(request.StackName, cancellationToken).ConfigureAwait(false);
+        if (listError is not null)
+        {
+            diagnostics.Add(listError);
+            return Result(diagnostics, clock, plan);
+        }
+
+        if (!request.Neo4jPasswordChanged && await Neo4jPasswordRotationAsync(existing, request.StackName, plan, cancellationToken).ConfigureAwait(false) is { } rotation)
         {
             diagnostics.Add(rotation);
             return Result(diagnostics, clock, plan);
         }
 
-        var (names, created, secretError) = await secrets.EnsureAsync(request.StackName, plan.Secrets, cancellationToken).ConfigureAwait(false);
+        var (names, created, secretError) = await secrets.EnsureAsync(request.StackName, plan.Secrets, existing, cancellationToken).ConfigureAwait(false);
         foreach (string name in created)
         {
             _progress.Milestone($"  secret {name} created (a new value; the services that read it are updated)");
@@ -512,18 +520,12 @@ public sealed class StackRunner
     /// the stack's volumes are still on this node): Neo4j would keep the password stored in its data, the new secret
     /// would make its health check and every client fail, and swarm would roll all of them back after minutes.
     /// </summary>
-    private async Task<Diagnostic?> Neo4jPasswordRotationAsync(SwarmSecrets secrets, string stack, StackPlan plan, CancellationToken cancellationToken)
+    private async Task<Diagnostic?> Neo4jPasswordRotationAsync(IReadOnlyList<SwarmSecret> existing, string stack, StackPlan plan, CancellationToken cancellationToken)
     {
-        var passwords = plan.Secrets.Where(s => s.IsNeo4jInitialPassword).ToList();
-        if (passwords.Count == 0)
+        var rotating = SwarmSecrets.Rotating(existing, plan.Secrets.Where(s => s.IsNeo4jInitialPassword).ToList());
+        if (rotating.Count == 0)
         {
             return null;
-        }
-
-        var (rotating, error) = await secrets.RotatingAsync(stack, passwords, cancellationToken).ConfigureAwait(false);
-        if (error is not null || rotating.Count == 0)
-        {
-            return error;
         }
 
         var changed = rotating[0];

@@ -77,18 +77,18 @@ public sealed class SwarmSecrets
     public async Task<(IReadOnlyDictionary<string, string> Names, IReadOnlyList<string> Created, Diagnostic? Error)> EnsureAsync(string stack, IReadOnlyList<StackSecret> secrets, CancellationToken cancellationToken)
     {
         var (existing, error) = await ListAsync(stack, cancellationToken).ConfigureAwait(false);
-        if (error is not null)
-        {
-            return (new Dictionary<string, string>(), [], error);
-        }
+        return error is not null ? (new Dictionary<string, string>(), [], error) : await EnsureAsync(stack, secrets, existing, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>As above, with the stack's secrets already listed (<see cref="ListAsync"/>) for this deploy.</summary>
+    public async Task<(IReadOnlyDictionary<string, string> Names, IReadOnlyList<string> Created, Diagnostic? Error)> EnsureAsync(string stack, IReadOnlyList<StackSecret> secrets, IReadOnlyList<SwarmSecret> existing, CancellationToken cancellationToken)
+    {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var created = new List<string>();
         foreach (var secret in secrets)
         {
             var versions = existing.Where(e => e.Key == secret.Key).ToList();
-            var same = versions.OrderByDescending(v => v.Version).FirstOrDefault(v => FingerprintOf(secret.Value, v.Salt) == v.Fingerprint);
-            if (same is not null)
+            if (SameValue(versions, secret) is { } same)
             {
                 names[secret.Key] = same.Name;
                 continue;
@@ -116,18 +116,14 @@ public sealed class SwarmSecrets
 
     /// <summary>
     /// The secrets of <paramref name="secrets"/> whose value differs from every version the swarm has of them: those
-    /// that <see cref="EnsureAsync"/> would rotate to a new version (a secret seen for the first time is not rotated).
+    /// that EnsureAsync would rotate to a new version (a secret seen for the first time is not rotated).
     /// </summary>
-    public async Task<(IReadOnlyList<StackSecret> Rotating, Diagnostic? Error)> RotatingAsync(string stack, IReadOnlyList<StackSecret> secrets, CancellationToken cancellationToken)
-    {
-        var (existing, error) = await ListAsync(stack, cancellationToken).ConfigureAwait(false);
-        if (error is not null)
-        {
-            return ([], error);
-        }
+    public static IReadOnlyList<StackSecret> Rotating(IReadOnlyList<SwarmSecret> existing, IReadOnlyList<StackSecret> secrets)
+        => secrets.Where(s => existing.Where(e => e.Key == s.Key).ToList() is { Count: > 0 } versions && SameValue(versions, s) is null).ToList();
 
-        return (secrets.Where(s => existing.Any(e => e.Key == s.Key) && !existing.Any(e => e.Key == s.Key && FingerprintOf(s.Value, e.Salt) == e.Fingerprint)).ToList(), null);
-    }
+    /// <summary>The newest of <paramref name="versions"/> whose fingerprint says it holds the value of <paramref name="secret"/>, or null.</summary>
+    private static SwarmSecret? SameValue(IEnumerable<SwarmSecret> versions, StackSecret secret)
+        => versions.OrderByDescending(v => v.Version).FirstOrDefault(v => FingerprintOf(secret.Value, v.Salt) == v.Fingerprint);
 
     /// <summary>The argv of 'docker secret create': labels and the name; the value comes on standard input ("-").</summary>
     internal static IReadOnlyList<string> CreateArguments(string name, string stack, string key, string salt, string fingerprint)
