@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Sbir.Container.IO;
 
 namespace Sbir.Container.Build;
 
@@ -36,9 +37,29 @@ public sealed record BuildState
     /// <summary>Every tag given to the builder image.</summary>
     public List<string> BuilderTags { get; init; } = [];
 
+    /// <summary>
+    /// The base images the Dockerfile's stages start from (outside the Dockerfile), as the build resolved them; null in
+    /// a state written before the SDK kept them. A no-op check asks the engine about these without parsing the Dockerfile.
+    /// </summary>
+    public List<string>? BaseImages { get; init; }
+
     /// <summary>Reads a state file; null when missing, unreadable or of another format.</summary>
     public static BuildState? Read(string path)
-        => IO.StateFile.Read(path, IO.StateJson.Default.BuildState) is { Format: CurrentFormat } state ? state : null;
+        => IO.StateFile.Read(path, FromJson) is { Format: CurrentFormat } state ? state : null;
+
+    /// <summary>The state in a parsed state file (the fields <see cref="Write"/> writes).</summary>
+    internal static BuildState FromJson(JsonElement e) => new()
+    {
+        Format = e.Int(nameof(Format)),
+        Fingerprint = e.String(nameof(Fingerprint)),
+        Inputs = e.StringMap(nameof(Inputs)),
+        Files = e.StringMap(nameof(Files)),
+        RuntimeImageId = e.String(nameof(RuntimeImageId)),
+        BuilderImageId = e.String(nameof(BuilderImageId)),
+        RuntimeTags = e.List(nameof(RuntimeTags), t => t.GetString()!),
+        BuilderTags = e.List(nameof(BuilderTags), t => t.GetString()!),
+        BaseImages = e.TryGetProperty(nameof(BaseImages), out var bases) && bases.ValueKind == JsonValueKind.Array ? e.List(nameof(BaseImages), b => b.GetString()!) : null,
+    };
 
     /// <summary>Writes the state atomically (temp file, then rename), so a Ctrl+C never leaves half a file.</summary>
     public void Write(string path) => IO.StateFile.Write(path, this, IO.StateJson.Default.BuildState);

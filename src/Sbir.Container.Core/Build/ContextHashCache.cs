@@ -12,6 +12,7 @@ namespace Sbir.Container.Build;
 public sealed class ContextHashCache
 {
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private string? _loadedFrom;
 
     /// <summary>Files whose hash had to be computed during this run (for benchmarks and tests).</summary>
     public int Misses { get; private set; }
@@ -36,6 +37,8 @@ public sealed class ContextHashCache
                     cache._entries[parts[0]] = new Entry(length, ticks, parts[3]);
                 }
             }
+
+            cache._loadedFrom = path;
         }
         catch (IOException)
         {
@@ -80,8 +83,14 @@ public sealed class ContextHashCache
     /// <summary>Saves the entries for the given files only (entries of deleted files are dropped).</summary>
     public void Save(string path, IEnumerable<ContextFile> current)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var keep = current.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
+        if (Misses == 0 && _loadedFrom == path && keep.Count == _entries.Count && _entries.Keys.All(keep.Contains))
+        {
+            // Every hash came from the file and no entry went away: it already says exactly this (a no-op writes nothing).
+            return;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         string temp = path + ".tmp";
         using (var writer = new StreamWriter(temp))
         {

@@ -53,8 +53,12 @@ public sealed record ImageBuildRequest
     /// <summary>Build arguments whose value was withheld before it became an MSBuild item, because it holds a secret: each stops the build (SBC2010).</summary>
     public IReadOnlyList<string> WithheldBuildArgs { get; init; } = [];
 
-    /// <summary>The project's secret values (.env, the environment): no build argument may hold one.</summary>
-    public Secrets.SecretValueSet KnownSecrets { get; init; } = new();
+    /// <summary>
+    /// The project's secret values (.env, the environment): no build argument may hold one, and docker's output is masked
+    /// with them. Loaded on first use (parsing config/docker.yaml and .env): before any docker process starts and when
+    /// there are build arguments to check, so a no-op build that the engine's socket confirms reads neither file.
+    /// </summary>
+    public Lazy<Secrets.SecretValueSet> KnownSecrets { get; init; } = new(() => new Secrets.SecretValueSet());
 
     /// <summary>Base image, passed as the build argument <see cref="BaseImageArg"/>; null keeps the Dockerfile's default.</summary>
     public string? BaseImage { get; init; }

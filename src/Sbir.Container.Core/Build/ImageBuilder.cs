@@ -21,13 +21,18 @@ public sealed class ImageBuilder
     private readonly IProcessRunner _runner;
     private readonly EnvironmentSnapshot _environment;
     private readonly IBuildProgress _progress;
+    private readonly Func<string, EngineSocket?> _socketFor;
 
-    /// <summary>Creates a builder that runs processes with <paramref name="runner"/> and reports to <paramref name="progress"/>.</summary>
-    public ImageBuilder(IProcessRunner runner, EnvironmentSnapshot environment, IBuildProgress progress)
+    /// <summary>
+    /// Creates a builder that runs processes with <paramref name="runner"/> and reports to <paramref name="progress"/>;
+    /// <paramref name="socketFor"/> gives the engine socket a CLI would use (default <see cref="EngineSocket.For"/>; tests give their own, or none).
+    /// </summary>
+    public ImageBuilder(IProcessRunner runner, EnvironmentSnapshot environment, IBuildProgress progress, Func<string, EngineSocket?>? socketFor = null)
     {
         _runner = runner;
         _environment = environment;
         _progress = progress;
+        _socketFor = socketFor ?? (cli => EngineSocket.For(cli, environment));
     }
 
     /// <summary>Validates the request, then builds or skips.</summary>
@@ -43,6 +48,75 @@ public sealed class ImageBuilder
             return Done(new ImageBuildResult());
         }
 
+        string? cliPath = ExecutableLocator.Find(string.IsNullOrWhiteSpace(request.Cli) ? "docker" : request.Cli!, _environment.Path, request.ProjectDirectory);
+        string statePath = Path.Combine(request.StateDirectory, StateFileName(request.Repository, request.RuntimeStage));
+        string cachePath = Path.Combine(request.StateDirectory, "context-hashes.tsv");
+        string idPath = Path.Combine(request.StateDirectory, ImageIdFileName(request.Repository, request.RuntimeStage));
+        var previous = BuildState.Read(statePath);
+
+        // The inputs of the fingerprint that need no engine: the context files that .dockerignore lets through, hashed once.
+        DockerIgnore? ignore = null;
+        IReadOnlyList<ContextFile>? files = null;
+        ContextHashCache? hashCache = null;
+        void ReadContext()
+        {
+            ignore ??= DockerIgnore.Load(request.ContextDirectory, request.DockerfilePath);
+            if (ignore.Error is null && files is null)
+            {
+                files = ContextFilesExceptState(request, ignore);
+                hashCache = ContextHashCache.Load(cachePath);
+            }
+        }
+
+        // Up to date when the fingerprint (with the base images' IDs) is the recorded one and every tag still names the recorded image.
+        ImageBuildResult? UpToDate(IReadOnlyList<string> baseImages, IReadOnlyList<string?> ids)
+        {
+            if (request.Force || previous is null)
+            {
+                return null;
+            }
+
+            var current = ComputeState(request, files!, hashCache!, BaseIds(baseImages, ids));
+            if (previous.Fingerprint != current.Fingerprint)
+            {
+                return null;
+            }
+
+            var existing = ids.Skip(baseImages.Count).ToList();
+            bool runtimeOk = existing.Take(previous.RuntimeTags.Count).All(id => id == previous.RuntimeImageId);
+            bool builderOk = existing.Skip(previous.RuntimeTags.Count).All(id => id == previous.BuilderImageId);
+            if (!runtimeOk || !builderOk || !previous.RuntimeTags.SequenceEqual(request.RuntimeReferences) || !previous.BuilderTags.SequenceEqual(request.BuilderReferences))
+            {
+                return null;
+            }
+
+            hashCache!.Save(cachePath, files!);
+            WriteImageId(idPath, previous.RuntimeImageId);
+            return new ImageBuildResult
+            {
+                Skipped = true,
+                Reasons = ["nothing that affects the image changed", $"{files!.Count} context files checked", "the tagged images are present in the engine"],
+                ImageId = previous.RuntimeImageId,
+                BuilderImageId = previous.BuilderImageId.Length == 0 ? null : previous.BuilderImageId,
+                ImageIdFile = idPath,
+            };
+        }
+
+        // A no-op confirmed without parsing the Dockerfile or starting a process: the base images the last build recorded
+        // (a function of the Dockerfile, the arguments and the targets, all in the fingerprint: if it matches, so do they),
+        // their IDs and the tags' IDs from the engine's socket where the CLI would use it. Anything else takes the full path.
+        if (!request.Force && cliPath is not null && previous is { BaseImages: { } recordedBases }
+            && _socketFor(cliPath) is { } socket)
+        {
+            ReadContext();
+            if (files is not null
+                && socket.ImageIds([.. recordedBases, .. previous.RuntimeTags, .. previous.BuilderTags], cancellationToken) is { } socketIds
+                && UpToDate(recordedBases, socketIds) is { } confirmed)
+            {
+                return Done(confirmed);
+            }
+        }
+
         var dockerfile = DockerfileParser.ParseFile(request.DockerfilePath);
         diagnostics.AddRange(dockerfile.Diagnostics);
         CheckStages(request, dockerfile, diagnostics);
@@ -51,7 +125,6 @@ public sealed class ImageBuilder
             return Done(new ImageBuildResult());
         }
 
-        string? cliPath = ExecutableLocator.Find(string.IsNullOrWhiteSpace(request.Cli) ? "docker" : request.Cli!, _environment.Path, request.ProjectDirectory);
         var probe = new EngineProbe(_runner, _environment);
         if (cliPath is null)
         {
@@ -61,25 +134,17 @@ public sealed class ImageBuilder
         }
 
         var docker = new DockerCli(cliPath, _runner);
-        string statePath = Path.Combine(request.StateDirectory, StateFileName(request.Repository, request.RuntimeStage));
-        string cachePath = Path.Combine(request.StateDirectory, "context-hashes.tsv");
-        string idPath = Path.Combine(request.StateDirectory, ImageIdFileName(request.Repository, request.RuntimeStage));
-
-        // Inputs of the fingerprint that need no engine.
-        var ignore = DockerIgnore.Load(request.ContextDirectory, request.DockerfilePath);
-        if (ignore.Error is { } ignoreError)
+        ReadContext();
+        if (ignore!.Error is { } ignoreError)
         {
             // docker would block on a FIFO there too; say which file instead.
             diagnostics.Add(ignoreError);
             return Done(new ImageBuildResult());
         }
 
-        var files = ContextFilesExceptState(request, ignore);
-        var hashCache = ContextHashCache.Load(cachePath);
         var baseImages = ExternalBaseImages(request, dockerfile);
 
         // One engine call answers both "are the base images the same?" and "are our images still there?".
-        var previous = BuildState.Read(statePath);
         var lookupRefs = baseImages.ToList();
         if (previous is not null)
         {
@@ -87,6 +152,8 @@ public sealed class ImageBuilder
             lookupRefs.AddRange(previous.BuilderTags);
         }
 
+        // From here on docker runs, and everything it prints is masked with the project's secrets.
+        _ = request.KnownSecrets.Value;
         var lookup = await docker.InspectImageIdsAsync(lookupRefs, cancellationToken).ConfigureAwait(false);
         if (!lookup.Answered)
         {
@@ -95,27 +162,20 @@ public sealed class ImageBuilder
             return Done(new ImageBuildResult());
         }
 
-        var baseIds = baseImages.Select((image, i) => $"{image}={lookup.Ids[i] ?? "absent"}").ToList();
-        var current = ComputeState(request, files, hashCache, baseIds);
-        if (!request.Force && previous is not null && previous.Fingerprint == current.Fingerprint)
+        if (UpToDate(baseImages, lookup.Ids) is { } upToDate)
         {
-            var existing = lookup.Ids.Skip(baseImages.Count).ToList();
-            bool runtimeOk = existing.Take(previous.RuntimeTags.Count).All(id => id == previous.RuntimeImageId);
-            bool builderOk = existing.Skip(previous.RuntimeTags.Count).All(id => id == previous.BuilderImageId);
-            if (runtimeOk && builderOk && previous.RuntimeTags.SequenceEqual(request.RuntimeReferences) && previous.BuilderTags.SequenceEqual(request.BuilderReferences))
+            if (previous!.BaseImages is null)
             {
-                hashCache.Save(cachePath, files);
-                WriteImageId(idPath, previous.RuntimeImageId);
-                return Done(new ImageBuildResult
-                {
-                    Skipped = true,
-                    Reasons = ["nothing that affects the image changed", $"{files.Count} context files checked", "the tagged images are present in the engine"],
-                    ImageId = previous.RuntimeImageId,
-                    BuilderImageId = previous.BuilderImageId.Length == 0 ? null : previous.BuilderImageId,
-                    ImageIdFile = idPath,
-                });
+                // A state from before the SDK kept the base images: completed, so the next no-op needs no Dockerfile parse.
+                (previous with { BaseImages = baseImages.ToList() }).Write(statePath);
             }
 
+            return Done(upToDate);
+        }
+
+        var current = ComputeState(request, files!, hashCache!, BaseIds(baseImages, lookup.Ids));
+        if (previous is not null && previous.Fingerprint == current.Fingerprint)
+        {
             current.Inputs["images in the engine"] = "missing or retagged";
         }
 
@@ -162,15 +222,16 @@ public sealed class ImageBuilder
         // The base images are now certainly local: record their IDs as the next build will see them.
         var after = await docker.InspectImageIdsAsync(baseImages, cancellationToken).ConfigureAwait(false);
         var baseIdsAfter = baseImages.Select((image, i) => $"{image}={(after.Answered ? after.Ids[i] : null) ?? "absent"}").ToList();
-        var final = ComputeState(request, files, hashCache, baseIdsAfter) with
+        var final = ComputeState(request, files!, hashCache!, baseIdsAfter) with
         {
+            BaseImages = baseImages.ToList(),
             RuntimeImageId = runtimeId,
             BuilderImageId = builderId ?? string.Empty,
             RuntimeTags = request.RuntimeReferences.ToList(),
             BuilderTags = request.BuilderReferences.ToList(),
         };
         final.Write(statePath);
-        hashCache.Save(cachePath, files);
+        hashCache!.Save(cachePath, files!);
         WriteImageId(idPath, runtimeId);
 
         long? size = await docker.ImageSizeAsync(runtimeId, cancellationToken).ConfigureAwait(false);
@@ -186,6 +247,10 @@ public sealed class ImageBuilder
             Engine = engine.Describe(),
         });
     }
+
+    /// <summary>"image=ID" (or "image=absent") for each base image, as the fingerprint records them.</summary>
+    private static List<string> BaseIds(IReadOnlyList<string> baseImages, IReadOnlyList<string?> ids)
+        => baseImages.Select((image, i) => $"{image}={ids[i] ?? "absent"}").ToList();
 
     /// <summary>The state file's name for a repository and the stage built as its image (runtime, test).</summary>
     public static string StateFileName(string repository, string stage) => $"{SafeName(repository)}.{SafeName(stage)}.buildstate.json";
@@ -248,7 +313,10 @@ public sealed class ImageBuilder
         }
 
         // Even when ContainerValidate is skipped, no secret value goes to docker as a build argument.
-        diagnostics.AddRange(BuildArgSecrets.Check(request.BuildArgs, request.KnownSecrets, null));
+        if (request.BuildArgs.Count > 0)
+        {
+            diagnostics.AddRange(BuildArgSecrets.Check(request.BuildArgs, request.KnownSecrets.Value, null));
+        }
         foreach (string name in request.WithheldBuildArgs)
         {
             diagnostics.Add(BuildArgSecrets.Withheld(name, "a secret value (config/docker.yaml, container.buildArgs)", null));

@@ -15,6 +15,12 @@ public static partial class DiagnosticCatalog
         "{0} was cancelled; the {1} process and its children were stopped",
         "Run the target again when ready; nothing partial was recorded as up to date.");
 
+    /// <summary>A long-lived MSBuild process still runs the SDK's tasks from an assembly that was rebuilt since it loaded it.</summary>
+    public static readonly DiagnosticDescriptor StaleTaskAssembly = new(
+        "SBC0003", "Tasks rebuilt after this MSBuild process loaded them", DiagnosticSeverity.Error,
+        "This MSBuild process loaded the SDK's tasks from {0} before that file was rebuilt; it would run the old tasks",
+        "Stop MSBuild's reused processes with 'dotnet build-server shutdown' and build again, or build with -nodeReuse:false; to load the tasks in a fresh process every time (slower), set SbirContainerTasksOutOfProcess=true.");
+
     /// <summary>An image repository name that docker would reject.</summary>
     public static readonly DiagnosticDescriptor InvalidImageName = new(
         "SBC0010", "Invalid image name", DiagnosticSeverity.Error,

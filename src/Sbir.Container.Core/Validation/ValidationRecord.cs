@@ -58,7 +58,22 @@ public sealed record ValidationRecord
 
     /// <summary>Reads a record; null when missing, unreadable or of another format.</summary>
     public static ValidationRecord? Read(string path)
-        => StateFile.Read(path, StateJson.Default.ValidationRecord) is { Format: CurrentFormat, Salt.Length: > 0 } record ? record : null;
+        => StateFile.Read(path, FromJson) is { Format: CurrentFormat, Salt.Length: > 0 } record ? record : null;
+
+    /// <summary>The record in a parsed file (the fields <see cref="Write"/> writes).</summary>
+    internal static ValidationRecord FromJson(JsonElement e) => new()
+    {
+        Format = e.Int(nameof(Format)),
+        Salt = e.String(nameof(Salt)),
+        Request = e.String(nameof(Request)),
+        Files = e.Map(nameof(Files), f => new FileInput(f.Enum<FileKind>(nameof(FileInput.Kind)), f.Long(nameof(FileInput.Length)), f.Long(nameof(FileInput.Ticks)), f.String(nameof(FileInput.Hash)))),
+        Listings = e.StringMap(nameof(Listings)),
+        Variables = e.StringMap(nameof(Variables)),
+        Diagnostics = e.List(nameof(Diagnostics), d => new RecordedDiagnostic(
+            d.String(nameof(RecordedDiagnostic.Code)), d.Enum<DiagnosticSeverity>(nameof(RecordedDiagnostic.Severity)), d.NullableString(nameof(RecordedDiagnostic.File)),
+            d.Int(nameof(RecordedDiagnostic.Line)), d.Int(nameof(RecordedDiagnostic.Column)), d.Int(nameof(RecordedDiagnostic.EndLine)), d.Int(nameof(RecordedDiagnostic.EndColumn)),
+            d.String(nameof(RecordedDiagnostic.Message)))),
+    };
 
     /// <summary>Writes the record atomically (temp file, then rename).</summary>
     public void Write(string path) => StateFile.Write(path, this, StateJson.Default.ValidationRecord);

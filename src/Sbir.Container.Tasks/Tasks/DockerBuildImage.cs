@@ -105,9 +105,13 @@ public sealed class DockerBuildImage : SbirTask
             return;
         }
 
-        // Every secret value of the project is masked in docker's output, and none may be a build argument.
-        var known = SecretValueSet.Load(string.IsNullOrWhiteSpace(ConfigFile) ? null : FullPath(ConfigFile, ProjectDirectory), EnvFilePath, Environment.Get);
-        known.RegisterWith(Masker);
+        // Every secret value of the project is masked in docker's output, and none may be a build argument (read when the builder first needs them).
+        var known = new Lazy<SecretValueSet>(() =>
+        {
+            var set = SecretValueSet.Load(string.IsNullOrWhiteSpace(ConfigFile) ? null : FullPath(ConfigFile, ProjectDirectory), EnvFilePath, Environment.Get);
+            set.RegisterWith(Masker);
+            return set;
+        });
         var secrets = ResolveSecrets();
         var request = new ImageBuildRequest
         {

@@ -87,6 +87,9 @@ public sealed class ReadContainerConfig : SbirTask
     /// <summary>environment.files.env, as written (relative to the project); empty when the file does not say.</summary>
     [Output] public string EnvFile { get; private set; } = string.Empty;
 
+    /// <summary>The SDK's state folder (SbirContainerIntermediateDirectory): settings of an unchanged file are kept there; empty to parse every time.</summary>
+    public string StateDirectory { get; set; } = string.Empty;
+
     /// <inheritdoc />
     protected override Task ExecuteCoreAsync()
     {
@@ -95,49 +98,66 @@ public sealed class ReadContainerConfig : SbirTask
             Diagnostics.Log(presence);
         }
 
-        var result = ContainerConfigLoader.Load(ConfigFile);
-        LogDiagnostics(result.Diagnostics);
-        var c = result.Config.Container;
-        ImageName = c.Image ?? string.Empty;
-        Registry = c.Registry ?? string.Empty;
-        ImageTags = c.Tags.ToArray();
-        BaseImage = c.BaseImage ?? string.Empty;
-        BaseImageArgument = c.BaseImageArg ?? string.Empty;
-        Dockerfile = c.Dockerfile ?? string.Empty;
-        Context = c.Context ?? string.Empty;
-        BuilderStage = c.BuilderStage ?? string.Empty;
-        RuntimeStage = c.RuntimeStage ?? string.Empty;
-        TestStage = c.TestStage ?? string.Empty;
-        if (c.BuildArgs.Count > 0)
+        string? cache = string.IsNullOrWhiteSpace(StateDirectory) ? null : Path.Combine(FullPath(StateDirectory, ProjectDirectory), "settings");
+        string? profile = string.IsNullOrWhiteSpace(Profile) ? null : Profile;
+        if (cache is not null && ConfigSettings.Load(cache, ConfigFile, profile) is { } kept)
         {
-            // Before any value becomes an item (which MSBuild logs), those that hold a secret are withheld.
-            string projectDirectory = Path.GetDirectoryName(Path.GetFullPath(string.IsNullOrEmpty(ProjectFile) ? ConfigFile : ProjectFile))!;
-            string envFile = FullPath(EnvFileOverride.Length > 0 ? EnvFileOverride : result.Config.Environment.EnvFile, projectDirectory);
-            var known = SecretValueSet.From(Dotenv.DotenvParser.ParseFileIfPresent(envFile, Environment.Get), result.Config.Environment, Environment.Get);
-            known.RegisterWith(Masker);
-            BuildArgs = c.BuildArgs.Select(a => BuildArgItems.Create(a.Key, a.Value, known)).ToArray();
+            // The same file for the same profile gave these settings, no finding and no build argument before.
+            Apply(kept);
+            return Task.CompletedTask;
         }
 
-        EnvFile = result.Config.Environment.EnvFile;
-        TestSmokeCount = result.Config.Test.Smoke.Count;
+        var result = ContainerConfigLoader.Load(ConfigFile);
+        LogDiagnostics(result.Diagnostics);
+        var buildArgs = result.Config.Container.BuildArgs;
+        if (buildArgs.Count > 0)
+        {
+            // Before any value becomes an item (which MSBuild logs), those that hold a secret are withheld.
+            string envFile = FullPath(EnvFileOverride.Length > 0 ? EnvFileOverride : result.Config.Environment.EnvFile, ProjectDirectory);
+            var known = SecretValueSet.From(Dotenv.DotenvParser.ParseFileIfPresent(envFile, Environment.Get), result.Config.Environment, Environment.Get);
+            known.RegisterWith(Masker);
+            BuildArgs = buildArgs.Select(a => BuildArgItems.Create(a.Key, a.Value, known)).ToArray();
+        }
 
-        var compose = result.Config.Compose;
-        if (CheckSettings && compose.UnknownProfile(Profile, result.Config.Path) is { } unknown)
+        var settings = ConfigSettings.From(result.Config, profile);
+        Apply(settings);
+        var unknown = result.Config.Compose.UnknownProfile(Profile, result.Config.Path);
+        if (CheckSettings && unknown is not null)
         {
             // Every target reads the configuration first: a misspelt profile stops ContainerValidate as well as ComposeUp.
             Diagnostics.Log(unknown);
         }
 
-        ComposeProjectName = compose.ProjectName ?? string.Empty;
-        KnownComposeProfiles = compose.Profiles.Keys.ToArray();
-        ComposeWaitTimeout = compose.WaitTimeout is { } wait ? ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
-        if (!string.IsNullOrWhiteSpace(Profile) && compose.Profiles.TryGetValue(Profile, out var profile))
+        // Build arguments depend on .env and the environment as well, and findings must be shown again: neither is kept.
+        if (cache is not null && buildArgs.Count == 0 && result.Diagnostics.Count == 0 && unknown is null)
         {
-            ComposeFiles = profile.Files.ToArray();
-            ComposeProfiles = profile.ComposeProfiles.ToArray();
-            ComposeBuildImage = profile.BuildImage ? "true" : "false";
+            ConfigSettings.Save(cache, ConfigFile, profile, settings);
         }
 
         return Task.CompletedTask;
+    }
+
+    private string ProjectDirectory => Path.GetDirectoryName(Path.GetFullPath(string.IsNullOrEmpty(ProjectFile) ? ConfigFile : ProjectFile))!;
+
+    private void Apply(ConfigSettings settings)
+    {
+        ImageName = settings.Image;
+        Registry = settings.Registry;
+        ImageTags = settings.Tags.ToArray();
+        BaseImage = settings.BaseImage;
+        BaseImageArgument = settings.BaseImageArgument;
+        Dockerfile = settings.Dockerfile;
+        Context = settings.Context;
+        BuilderStage = settings.BuilderStage;
+        RuntimeStage = settings.RuntimeStage;
+        TestStage = settings.TestStage;
+        ComposeProjectName = settings.ComposeProjectName;
+        ComposeFiles = settings.ComposeFiles.ToArray();
+        ComposeProfiles = settings.ComposeProfiles.ToArray();
+        ComposeBuildImage = settings.ComposeBuildImage;
+        KnownComposeProfiles = settings.KnownComposeProfiles.ToArray();
+        ComposeWaitTimeout = settings.ComposeWaitTimeout;
+        TestSmokeCount = settings.TestSmokeCount;
+        EnvFile = settings.EnvFile;
     }
 }

@@ -39,6 +39,12 @@ public abstract class SbirTask : Microsoft.Build.Utilities.Task, ICancelableTask
     /// <inheritdoc />
     public sealed override bool Execute()
     {
+        if (TaskAssemblyGuard.Process.FirstChanged() is { } rebuilt)
+        {
+            Diagnostics.Log(DiagnosticCatalog.StaleTaskAssembly.Create(rebuilt));
+            return false;
+        }
+
         try
         {
             ExecuteCoreAsync().GetAwaiter().GetResult();

@@ -45,8 +45,77 @@ public class ImageBuilderTests : IDisposable
         Labels = new Dictionary<string, string> { [OciLabels.Created] = DateTime.UtcNow.Ticks.ToString(), [OciLabels.Title] = "sbir-etl" },
     };
 
-    private Task<ImageBuildResult> BuildAsync(ImageBuildRequest request)
-        => new ImageBuilder(_docker, new EnvironmentSnapshot([new("PATH", Path.Combine(_dir.Path, "bin"))]), _progress).BuildAsync(request);
+    // No engine socket unless a test gives one: the machine's own engine is never asked.
+    private Task<ImageBuildResult> BuildAsync(ImageBuildRequest request, EngineSocket? socket = null)
+        => new ImageBuilder(_docker, new EnvironmentSnapshot([new("PATH", Path.Combine(_dir.Path, "bin"))]), _progress, _ => socket).BuildAsync(request);
+
+    [Fact]
+    public async Task A_no_op_confirmed_by_the_engine_socket_starts_no_process()
+    {
+        using var engine = new FakeEngineSocket(_docker.Images);
+        var socket = new EngineSocket(engine.SocketPath);
+        var first = await BuildAsync(Request(), socket);
+        _docker.Calls.Clear();
+        engine.Requests.Clear();
+
+        var second = await BuildAsync(Request(), socket);
+        Assert.True(second.Skipped, string.Join("; ", second.Reasons));
+        Assert.Equal(first.ImageId, second.ImageId);
+        Assert.Empty(_docker.Calls);
+        Assert.Equal(["/images/local/python:3.11-slim/json", "/images/sbir-etl:latest/json", "/images/sbir-etl-builder:latest/json"], engine.Requests);
+    }
+
+    [Fact]
+    public async Task What_the_socket_does_not_confirm_is_asked_of_the_cli_and_rebuilt()
+    {
+        using var engine = new FakeEngineSocket(_docker.Images);
+        var socket = new EngineSocket(engine.SocketPath);
+        await BuildAsync(Request(), socket);
+
+        _docker.Images.Remove("sbir-etl:latest");
+        _docker.Calls.Clear();
+        var removed = await BuildAsync(Request(), socket);
+        Assert.False(removed.Skipped);
+        Assert.Contains(_docker.Calls, c => c.Arguments is ["image", "inspect", ..]);
+        Assert.Single(_docker.Builds, b => b.Arguments.Contains("runtime"));
+
+        // A new base image: the socket's answer differs from the record, so the CLI decides (and the build runs).
+        _docker.Images["local/python:3.11-slim"] = "sha256:base2";
+        var rebased = await BuildAsync(Request(), socket);
+        Assert.False(rebased.Skipped);
+        Assert.Contains(rebased.Reasons, r => r.Contains("base images"));
+    }
+
+    [Fact]
+    public async Task A_state_from_before_the_base_images_were_kept_is_completed_by_the_next_no_op()
+    {
+        using var engine = new FakeEngineSocket(_docker.Images);
+        var socket = new EngineSocket(engine.SocketPath);
+        var first = await BuildAsync(Request(), socket);
+        string state = Directory.GetFiles(Path.Combine(_dir.Path, "obj", "SbirContainer"), "*.buildstate.json").Single();
+        var old = BuildState.Read(state)! with { BaseImages = null };
+        old.Write(state);
+
+        _docker.Calls.Clear();
+        Assert.True((await BuildAsync(Request(), socket)).Skipped);
+        Assert.Single(_docker.Calls, c => c.Arguments is ["image", "inspect", ..]);
+        Assert.Equal(["local/python:3.11-slim"], BuildState.Read(state)!.BaseImages);
+
+        _docker.Calls.Clear();
+        Assert.True((await BuildAsync(Request(), socket)).Skipped);
+        Assert.Empty(_docker.Calls);
+    }
+
+    [Fact]
+    public async Task A_no_op_rewrites_no_state_file()
+    {
+        await BuildAsync(Request());
+        string state = Path.Combine(_dir.Path, "obj", "SbirContainer");
+        var before = Directory.GetFiles(state).ToDictionary(f => f, File.GetLastWriteTimeUtc);
+        Thread.Sleep(20);
+        Assert.True((await BuildAsync(Request())).Skipped);
+        Assert.Equal(before, Directory.GetFiles(state).ToDictionary(f => f, File.GetLastWriteTimeUtc));
+    }
 
     [Fact]
     public async Task Builds_builder_then_runtime_and_records_the_image_id()
