@@ -21,6 +21,8 @@ public class PackageLayoutTests
         Assert.Contains("README.md", files);
         string[] tasks = ["Sbir.Container.Tasks.dll", "Sbir.Container.Core.dll", "YamlDotNet.dll", "JsonSchema.Net.dll", "Sbir.Container.Tasks.deps.json"];
         Assert.All(tasks, t => Assert.Contains("tasks/net8.0/" + t, files));
+        Assert.All(tasks, t => Assert.Contains("tasks/net10.0/" + t, files));
+        Assert.DoesNotContain(files, f => f.Contains("ReadyToRun", StringComparison.Ordinal));
         Assert.DoesNotContain(files, f => f.Contains("Microsoft.Build", StringComparison.Ordinal));
         Assert.DoesNotContain(files, f => f.StartsWith("lib/", StringComparison.Ordinal));
     }
@@ -37,6 +39,39 @@ public class PackageLayoutTests
         Assert.Equal("Sbir.Container.Sdk", metadata.Element(ns + "id")!.Value);
         Assert.Equal("MSBuildSdk", metadata.Element(ns + "packageTypes")!.Element(ns + "packageType")!.Attribute("name")!.Value);
         Assert.Null(metadata.Element(ns + "dependencies"));
+    }
+
+    [Fact]
+    public void The_net10_task_assemblies_are_precompiled_for_that_runtime_and_the_net8_ones_are_IL()
+    {
+        using var zip = ZipFile.OpenRead(RepoPaths.Package);
+        // A ReadyToRun image carries its native code in a managed native header; the runtime uses it only when the IL
+        // targets the runtime's own major version (System.Runtime 10.0 for tasks/net10.0).
+        (bool ReadyToRun, Version? Runtime) Inspect(string name)
+        {
+            using var stream = new MemoryStream();
+            using (var entry = zip.GetEntry(name)!.Open())
+            {
+                entry.CopyTo(stream);
+            }
+
+            stream.Position = 0;
+            using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+            var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+            var runtime = metadata.AssemblyReferences.Select(metadata.GetAssemblyReference)
+                .FirstOrDefault(r => metadata.GetString(r.Name) == "System.Runtime").Version;
+            return (pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, runtime);
+        }
+
+        foreach (string assembly in new[] { "Sbir.Container.Tasks.dll", "Sbir.Container.Core.dll" })
+        {
+            var net10 = Inspect("tasks/net10.0/" + assembly);
+            Assert.True(net10.ReadyToRun, assembly);
+            Assert.Equal(10, net10.Runtime?.Major);
+            var net8 = Inspect("tasks/net8.0/" + assembly);
+            Assert.False(net8.ReadyToRun, assembly);
+            Assert.Equal(8, net8.Runtime?.Major);
+        }
     }
 }
 

@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace Sbir.Container.Diagnostics;
 
 /// <summary>
@@ -19,18 +17,17 @@ namespace Sbir.Container.Diagnostics;
 /// </summary>
 public static partial class DiagnosticCatalog
 {
+    // Reading this field has run the class's static initialisation, which makes every descriptor of every partial file.
     private static readonly Lazy<IReadOnlyList<DiagnosticDescriptor>> AllDescriptors = new(() =>
-        typeof(DiagnosticCatalog)
-            .GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
-            .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
-            .OrderBy(d => d.Code, StringComparer.Ordinal)
-            .ToList());
+        DiagnosticDescriptor.AllMade.OrderBy(d => d.Code, StringComparer.Ordinal).ToList());
+
+    private static readonly Lazy<Dictionary<string, DiagnosticDescriptor>> ByCode = new(() =>
+        All.GroupBy(d => d.Code, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase));
 
     /// <summary>Every descriptor, ordered by code.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All => AllDescriptors.Value;
 
     /// <summary>Finds a descriptor by its code, or null.</summary>
     public static DiagnosticDescriptor? Find(string code)
-        => All.FirstOrDefault(d => string.Equals(d.Code, code, StringComparison.OrdinalIgnoreCase));
+        => ByCode.Value.TryGetValue(code, out var descriptor) ? descriptor : null;
 }
