@@ -11,7 +11,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 runs=5
 [ "${1:-}" = "--runs" ] && runs=$2
 image="sbir-bench-noop-$$"
-dll="$root/artifacts/bin/Sbir.Container.Tasks/release/Sbir.Container.Tasks.dll"
+# The task assembly the sample loads from source (on .NET 10 the precompiled one under artifacts/publish/), as MSBuild resolves it.
+dll=$(dotnet msbuild "$root/samples/sbir-etl" -nologo -getProperty:SbirContainerTasksAssembly)
 log=$(mktemp)
 trap 'docker image rm -f "$image:latest" "$image-builder:latest" >/dev/null 2>&1 || true; rm -f "$log"' EXIT
 

@@ -10,10 +10,29 @@ namespace Sbir.Container.Tasks;
 /// through one secret masker; Ctrl+C cancels the running child process; and no exception ever
 /// escapes (MSBuild would report it as MSB4018 with a stack trace): it becomes SBC0001 instead.
 /// </summary>
-public abstract class SbirTask : Microsoft.Build.Utilities.Task, ICancelableTask
+/// <remarks>
+/// It implements <see cref="ITask"/> itself rather than deriving from Microsoft.Build.Utilities.Task: precompiled
+/// (ReadyToRun) code of a type whose base class lives in another assembly holds only while that class keeps the layout
+/// it was compiled against, and the Task class comes from whichever MSBuild runs the build. With no base class of
+/// MSBuild's, the tasks' precompiled code holds on every MSBuild version.
+/// </remarks>
+public abstract class SbirTask : ITask, ICancelableTask
 {
     private readonly CancellationTokenSource _cancellation = new();
     private TaskDiagnosticLogger? _logger;
+    private Microsoft.Build.Utilities.TaskLoggingHelper? _log;
+
+    /// <inheritdoc />
+    public IBuildEngine BuildEngine { get; set; } = null!;
+
+    /// <inheritdoc />
+    public ITaskHost? HostObject { get; set; }
+
+    /// <summary>MSBuild's logging helper for this task.</summary>
+    protected Microsoft.Build.Utilities.TaskLoggingHelper Log => _log ??= new Microsoft.Build.Utilities.TaskLoggingHelper(this);
+
+    /// <summary>The build engine's registered-object services, when it has them.</summary>
+    protected IBuildEngine4? BuildEngine4 => BuildEngine as IBuildEngine4;
 
     /// <summary>The user's project file ($(MSBuildProjectFullPath)): where diagnostics without a file of their own point.</summary>
     public string ProjectFile { get; set; } = string.Empty;
@@ -37,7 +56,7 @@ public abstract class SbirTask : Microsoft.Build.Utilities.Task, ICancelableTask
     public void Cancel() => _cancellation.Cancel();
 
     /// <inheritdoc />
-    public sealed override bool Execute()
+    public bool Execute()
     {
         if (TaskAssemblyGuard.Process.FirstChanged() is { } rebuilt)
         {
