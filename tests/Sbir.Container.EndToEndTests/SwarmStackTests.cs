@@ -80,8 +80,16 @@ public sealed class SwarmStackTests : IClassFixture<SwarmFixture>
         Assert.Equal("rollback_completed", Inspect("dagster-webserver", "{{.UpdateStatus.State}}"));
         AssertNoSecretAnywhere(failed.Output);
 
+        // StackStatus reports a moment: under load the rolled-back task may still be starting (0/1) when it is asked first.
+        const string RolledBackRow = @"dagster-webserver\s+1/1\s+\S+@sha256:\S+\s+rollback completed\s+(healthy|starting)";
         var status = swarm.Stack("StackStatus").AssertSucceeded();
-        Assert.Matches(@"dagster-webserver\s+1/1\s+\S+@sha256:\S+\s+rollback completed\s+(healthy|starting)", status.Output);
+        for (int attempt = 0; attempt < 20 && !System.Text.RegularExpressions.Regex.IsMatch(status.Output, RolledBackRow); attempt++)
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(3));
+            status = swarm.Stack("StackStatus").AssertSucceeded();
+        }
+
+        Assert.Matches(RolledBackRow, status.Output);
         Assert.Contains("dockerexec: unhealthy container", status.Output);
 
         // 5. StackRemove keeps volumes and secrets unless asked; then nothing is left.

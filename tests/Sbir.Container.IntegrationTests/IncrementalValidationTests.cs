@@ -100,6 +100,10 @@ public class IncrementalValidationTests
         using var repo = Sample();
         ValidateTwice(repo);
         Assert.Contains("a property or the SDK changed", RunAgain(repo, "-p:SbirContainerBaseImage=python:3.12-slim"));
+
+        // Each set of properties keeps its own record: going back to the first needs no new check.
+        Assert.Contains(Skipped, repo.Build("-t:ContainerValidate").AssertSucceeded().Output);
+        Assert.Contains(Skipped, repo.Build("-t:ContainerValidate", "-p:SbirContainerBaseImage=python:3.12-slim").AssertSucceeded().Output);
     }
 
     [Fact]

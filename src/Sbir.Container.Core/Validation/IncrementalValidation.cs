@@ -35,11 +35,34 @@ public sealed class IncrementalValidation
         _recordDirectory = recordDirectory ?? string.Empty;
     }
 
-    /// <summary>The record file of a request's purpose: all.json, dev.env-required.json ...</summary>
+    /// <summary>How many records of one purpose are kept: one per set of properties, so that two targets that validate the same purpose with different properties (a build's context and a plain ContainerValidate) do not undo each other's record.</summary>
+    public const int RecordsPerPurpose = 4;
+
+    /// <summary>The record file of a request: its purpose (all, dev.env-required ...) and a short hash of its properties: all.3f2a9c1e.json.</summary>
     public string RecordPath(ValidationRequest request)
+        => Path.Combine(_recordDirectory, Purpose(request) + "." + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(ValidationRecord.RequestText(request))))[..8].ToLowerInvariant() + ".json");
+
+    private static string Purpose(ValidationRequest request)
     {
         string profile = request.Profile is null ? "all" : new string(request.Profile.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
-        return Path.Combine(_recordDirectory, profile + (request.EnvRequired ? ".env-required" : string.Empty) + ".json");
+        return profile + (request.EnvRequired ? ".env-required" : string.Empty);
+    }
+
+    /// <summary>The other records of the request's purpose, newest first.</summary>
+    private List<FileInfo> OtherRecords(ValidationRequest request, string path)
+    {
+        try
+        {
+            string purpose = Purpose(request);
+            return new DirectoryInfo(_recordDirectory).EnumerateFiles(purpose + ".*.json")
+                .Where(f => f.FullName != Path.GetFullPath(path) && f.Name.Length == purpose.Length + ".12345678.json".Length)
+                .OrderByDescending(f => f.LastWriteTimeUtc)
+                .ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
     }
 
     /// <summary>Validates, or replays the recorded findings when nothing changed. <paramref name="mask"/> masks messages before they are kept or returned.</summary>
@@ -55,7 +78,15 @@ public sealed class IncrementalValidation
         {
             reason = "SbirContainerForceValidation is true";
         }
-        else if (ValidationRecord.Read(RecordPath(request)) is { } previous)
+        else if (ValidationRecord.Read(RecordPath(request)) is not { } previous)
+        {
+            // Another record of this purpose means the same validation ran before with other properties (or another SDK).
+            if (OtherRecords(request, RecordPath(request)).Count > 0)
+            {
+                reason = "a property or the SDK changed";
+            }
+        }
+        else
         {
             if (previous.FirstChange(requestText, _host, request.ProjectDirectory) is { } change)
             {
@@ -91,6 +122,10 @@ public sealed class IncrementalValidation
                 {
                     DropOwnState(log, request.ProjectDirectory);
                     ValidationRecord.From(log, requestText, masked).Write(path);
+                    foreach (var old in OtherRecords(request, path).Skip(RecordsPerPurpose - 1))
+                    {
+                        TryDelete(old.FullName);
+                    }
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
