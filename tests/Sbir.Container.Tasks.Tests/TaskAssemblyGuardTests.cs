@@ -1,51 +1,58 @@
 namespace Sbir.Container.Tasks.Tests;
 
+/// <summary>The guard compares real assemblies by module version ID: copies of this test's own assemblies stand for a rebuilt task assembly.</summary>
 public class TaskAssemblyGuardTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("sbir-guard-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private string Write(string name, string content)
+    private static readonly string Tasks = typeof(TaskAssemblyGuard).Assembly.Location;
+    private static readonly string Other = typeof(TaskAssemblyGuardTests).Assembly.Location;
+
+    private string CopyOf(string assembly)
     {
-        string path = Path.Combine(_dir, name);
-        File.WriteAllText(path, content);
+        string path = Path.Combine(_dir, "Sbir.Container.Tasks.dll");
+        File.Copy(assembly, path, overwrite: true);
         return path;
     }
 
     [Fact]
-    public void Unchanged_or_rebuilt_to_the_same_bytes_is_no_change()
+    public void Unchanged_or_rebuilt_to_the_same_assembly_is_no_change()
     {
-        string tasks = Write("Sbir.Container.Tasks.dll", "tasks v1");
-        var guard = new TaskAssemblyGuard([tasks, Path.Combine(_dir, "absent.dll")]);
+        string path = CopyOf(Tasks);
+        var guard = new TaskAssemblyGuard([(path, TaskAssemblyGuard.ModuleId(path)!.Value), (Path.Combine(_dir, "absent.dll"), Guid.NewGuid())]);
         Assert.Null(guard.FirstChanged());
 
-        // A deterministic rebuild that produced the same bytes, then touched (as the from-source target does).
-        File.WriteAllText(tasks, "tasks v1");
-        File.SetLastWriteTimeUtc(tasks, DateTime.UtcNow.AddMinutes(1));
+        // A deterministic rebuild that produced the same assembly, then touched (as the from-source target does).
+        CopyOf(Tasks);
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
         Assert.Null(guard.FirstChanged());
     }
 
     [Fact]
     public void A_rebuilt_assembly_is_named()
     {
-        string tasks = Write("Sbir.Container.Tasks.dll", "tasks v1");
-        string core = Write("Sbir.Container.Core.dll", "core v1");
-        var guard = new TaskAssemblyGuard([tasks, core]);
-        File.WriteAllText(core, "core v2 (longer)");
-        Assert.Equal(core, guard.FirstChanged());
+        string path = CopyOf(Tasks);
+        var guard = new TaskAssemblyGuard([(path, TaskAssemblyGuard.ModuleId(path)!.Value)]);
+        CopyOf(Other);
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
+        Assert.Equal(path, guard.FirstChanged());
     }
 
     [Fact]
     public void A_removed_assembly_is_no_change_for_the_process_that_loaded_it()
     {
-        string tasks = Write("Sbir.Container.Tasks.dll", "tasks v1");
-        var guard = new TaskAssemblyGuard([tasks]);
-        File.Delete(tasks);
+        string path = CopyOf(Tasks);
+        var guard = new TaskAssemblyGuard([(path, TaskAssemblyGuard.ModuleId(path)!.Value)]);
+        File.Delete(path);
         Assert.Null(guard.FirstChanged());
     }
 
     [Fact]
     public void The_process_guard_watches_the_loaded_task_and_core_assemblies()
-        => Assert.Null(TaskAssemblyGuard.Process.FirstChanged());
+    {
+        Assert.Null(TaskAssemblyGuard.Process.FirstChanged());
+        Assert.Equal(typeof(TaskAssemblyGuard).Assembly.ManifestModule.ModuleVersionId, TaskAssemblyGuard.ModuleId(Tasks));
+    }
 }

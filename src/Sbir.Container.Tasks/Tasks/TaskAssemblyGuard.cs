@@ -1,4 +1,5 @@
-using System.Security.Cryptography;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 
 namespace Sbir.Container.Tasks;
 
@@ -6,33 +7,28 @@ namespace Sbir.Container.Tasks;
 /// Says when the task assemblies this process runs were rebuilt after it loaded them. MSBuild loads a task assembly once
 /// per process and path; a process that lives on (a reused worker node, the MSBuild server, an IDE) would go on running
 /// the old tasks after the in-repository sample rebuilt them from source. Each task asks before it runs: a file whose
-/// size and time stamp are those seen at load costs one stat; one that changed is compared by content (a deterministic
-/// rebuild that produced the same bytes is not a change).
+/// size and time stamp are those seen at load costs one stat; one that changed is compared by its module version ID
+/// (the compiler's hash of the assembly's content, so a deterministic rebuild that produced the same bytes is no change)
+/// with the one of the assembly in memory.
 /// </summary>
 public sealed class TaskAssemblyGuard
 {
     private readonly List<Watched> _watched;
 
-    /// <summary>Watches <paramref name="paths"/> (files that do not exist are ignored), as they are now.</summary>
-    public TaskAssemblyGuard(IEnumerable<string> paths)
-        => _watched = paths.Where(File.Exists).Select(p => new Watched(p, Stamp(p), Hash(p))).ToList();
+    /// <summary>Watches each file (one that does not exist is ignored) against the module version ID it was loaded with.</summary>
+    public TaskAssemblyGuard(IEnumerable<(string Path, Guid LoadedId)> assemblies)
+        => _watched = assemblies.Where(a => File.Exists(a.Path)).Select(a => new Watched(a.Path, Stamp(a.Path), a.LoadedId)).ToList();
 
-    /// <summary>The guard of this process: the task assembly and the core beside it, as first seen.</summary>
+    /// <summary>The guard of this process: the task assembly and the core, as loaded.</summary>
     public static TaskAssemblyGuard Process { get; } = new(OwnAssemblies());
 
-    /// <summary>The first watched file whose content changed since it was watched, or null.</summary>
+    /// <summary>The first watched file that now holds another assembly than the one loaded, or null.</summary>
     public string? FirstChanged()
     {
         foreach (var watched in _watched)
         {
-            if (!File.Exists(watched.Path))
-            {
-                // Removed (a clean): whatever comes next is rebuilt, and this process keeps what it loaded.
-                continue;
-            }
-
-            var now = Stamp(watched.Path);
-            if (now != watched.Stamp && Hash(watched.Path) is { } hash && !hash.AsSpan().SequenceEqual(watched.Hash))
+            // Removed (a clean): whatever comes next is rebuilt, and this process keeps what it loaded.
+            if (File.Exists(watched.Path) && Stamp(watched.Path) != watched.Stamp && ModuleId(watched.Path) is { } now && now != watched.LoadedId)
             {
                 return watched.Path;
             }
@@ -41,16 +37,33 @@ public sealed class TaskAssemblyGuard
         return null;
     }
 
-    private static IEnumerable<string> OwnAssemblies()
+    /// <summary>The module version ID of the assembly in a file, or null when it cannot be read as one.</summary>
+    public static Guid? ModuleId(string path)
     {
-        string own = typeof(TaskAssemblyGuard).Assembly.Location;
-        if (string.IsNullOrEmpty(own))
+        try
         {
-            yield break;
+            using var stream = File.OpenRead(path);
+            using var pe = new PEReader(stream);
+            var metadata = pe.GetMetadataReader();
+            return metadata.GetGuid(metadata.GetModuleDefinition().Mvid);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or BadImageFormatException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
-        yield return own;
-        yield return Path.Combine(Path.GetDirectoryName(own)!, "Sbir.Container.Core.dll");
+    private static IEnumerable<(string, Guid)> OwnAssemblies()
+    {
+        var tasks = typeof(TaskAssemblyGuard).Assembly;
+        var core = typeof(Sbir.Container.Diagnostics.Diagnostic).Assembly;
+        foreach (var assembly in new[] { tasks, core })
+        {
+            if (!string.IsNullOrEmpty(assembly.Location))
+            {
+                yield return (assembly.Location, assembly.ManifestModule.ModuleVersionId);
+            }
+        }
     }
 
     private static (long Length, DateTime Written) Stamp(string path)
@@ -59,18 +72,5 @@ public sealed class TaskAssemblyGuard
         return info.Exists ? (info.Length, info.LastWriteTimeUtc) : (-1, DateTime.MinValue);
     }
 
-    private static byte[] Hash(string path)
-    {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            return SHA256.HashData(stream);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
-    }
-
-    private sealed record Watched(string Path, (long Length, DateTime Written) Stamp, byte[] Hash);
+    private sealed record Watched(string Path, (long Length, DateTime Written) Stamp, Guid LoadedId);
 }
