@@ -60,6 +60,10 @@ cleanup() {
       -p:SbirComposeProjectName="$project" -p:SbirContainerImageName="$image" -p:SbirDockerCli="$cli" >/dev/null 2>&1 || true
   fi
   "$cli" image rm -f "$image:latest" "$image-builder:latest" "$image:test" "$sample_image:latest" "$sample_image-builder:latest" >/dev/null 2>&1 || true
+  # The images each rebuild replaced (the source-only rebuilds leave one builder and one runtime image each), found by the title label.
+  for title in "$image" "$sample_image"; do
+    "$cli" image ls -q --filter dangling=true --filter "label=org.opencontainers.image.title=$title" | xargs -r "$cli" image rm -f >/dev/null 2>&1 || true
+  done
   [ -n "${SBIR_BENCH_NEO4J_IMAGE:-}" ] || "$cli" image rm -f "$neo4j_image" >/dev/null 2>&1 || true
   [ -n "${SBIR_BENCH_DAGSTER_IMAGE:-}" ] || "$cli" image rm -f "$dagster_image" >/dev/null 2>&1 || true
   [ "$keep" = yes ] || rm -rf "$work"
