@@ -17,45 +17,11 @@ public static class RepoPaths
     /// <summary>The SDK's package version.</summary>
     public static string SdkVersion => Metadata("SbirSdkVersion");
 
-    /// <summary>The packed SDK package (once it is complete: see <see cref="Ready"/>).</summary>
-    public static string Package => PackagePath.Value;
+    /// <summary>The packed SDK package.</summary>
+    public static string Package => Path.Combine(Feed, $"Sbir.Container.Sdk.{SdkVersion}.nupkg");
 
-    /// <summary>The packed 'dotnet new' templates (Sbir.Container.Templates), packed beside the SDK (once complete).</summary>
-    public static string TemplatesPackage => TemplatesPackagePath.Value;
-
-    private static readonly Lazy<string> PackagePath = new(() => Ready(Path.Combine(Feed, $"Sbir.Container.Sdk.{SdkVersion}.nupkg")));
-
-    private static readonly Lazy<string> TemplatesPackagePath = new(() => Ready(Path.Combine(Feed, $"Sbir.Container.Templates.{SdkVersion}.nupkg")));
-
-    /// <summary>
-    /// <paramref name="path"/>, once it opens as a complete package. 'dotnet test' on the solution builds and runs its
-    /// test projects in parallel, and a test project may start while the TestKit's pack (after the TestKit's build, in
-    /// another build node) is still writing the feed: seen in CI, where the end-to-end tests started before the SDK
-    /// package existed. After ten minutes without it the path is returned as it is, and the caller's check says what is missing.
-    /// </summary>
-    private static string Ready(string path)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var zip = System.IO.Compression.ZipFile.OpenRead(path);
-                if (zip.Entries.Count > 0)
-                {
-                    return path;
-                }
-            }
-            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
-            {
-                // Not there yet, or still being written.
-            }
-
-            Thread.Sleep(TimeSpan.FromSeconds(1));
-        }
-
-        return path;
-    }
+    /// <summary>The packed 'dotnet new' templates (Sbir.Container.Templates), packed beside the SDK.</summary>
+    public static string TemplatesPackage => Path.Combine(Feed, $"Sbir.Container.Templates.{SdkVersion}.nupkg");
 
     private static string Metadata(string key)
         => typeof(RepoPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
