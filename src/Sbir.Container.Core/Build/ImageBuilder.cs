@@ -69,15 +69,9 @@ public sealed class ImageBuilder
         }
 
         // Up to date when the fingerprint (with the base images' IDs) is the recorded one and every tag still names the recorded image.
-        ImageBuildResult? UpToDate(IReadOnlyList<string> baseImages, IReadOnlyList<string?> ids)
+        ImageBuildResult? UpToDate(IReadOnlyList<string> baseImages, IReadOnlyList<string?> ids, BuildState current)
         {
-            if (request.Force || previous is null)
-            {
-                return null;
-            }
-
-            var current = ComputeState(request, files!, hashCache!, BaseIds(baseImages, ids));
-            if (previous.Fingerprint != current.Fingerprint)
+            if (request.Force || previous is null || previous.Fingerprint != current.Fingerprint)
             {
                 return null;
             }
@@ -111,7 +105,7 @@ public sealed class ImageBuilder
             ReadContext();
             if (files is not null
                 && socket.ImageIds([.. recordedBases, .. previous.RuntimeTags, .. previous.BuilderTags], cancellationToken) is { } socketIds
-                && UpToDate(recordedBases, socketIds) is { } confirmed)
+                && UpToDate(recordedBases, socketIds, ComputeState(request, files, hashCache!, BaseIds(recordedBases, socketIds))) is { } confirmed)
             {
                 return Done(confirmed);
             }
@@ -162,7 +156,8 @@ public sealed class ImageBuilder
             return Done(new ImageBuildResult());
         }
 
-        if (UpToDate(baseImages, lookup.Ids) is { } upToDate)
+        var current = ComputeState(request, files!, hashCache!, BaseIds(baseImages, lookup.Ids));
+        if (UpToDate(baseImages, lookup.Ids, current) is { } upToDate)
         {
             if (previous!.BaseImages is null)
             {
@@ -173,7 +168,6 @@ public sealed class ImageBuilder
             return Done(upToDate);
         }
 
-        var current = ComputeState(request, files!, hashCache!, BaseIds(baseImages, lookup.Ids));
         if (previous is not null && previous.Fingerprint == current.Fingerprint)
         {
             current.Inputs["images in the engine"] = "missing or retagged";

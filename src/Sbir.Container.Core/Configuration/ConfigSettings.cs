@@ -10,7 +10,7 @@ namespace Sbir.Container.Configuration;
 /// What the targets take from config/docker.yaml for one profile, as flat values: the settings step of every target
 /// (ReadContainerConfig) returns these. Parsing the YAML costs a fresh MSBuild process about 50 ms (most of it the YAML
 /// library starting), so the settings of a file that gave no finding and no build argument are kept under obj/ by the
-/// file's content hash (<see cref="Load"/>): an unchanged file is answered from there, any change is parsed again.
+/// file's content hash (<see cref="Load(string, string, string?)"/>): an unchanged file is answered from there, any change is parsed again.
 /// </summary>
 public sealed record ConfigSettings
 {
@@ -103,15 +103,14 @@ public sealed record ConfigSettings
     /// <summary>
     /// The settings of the configuration file at <paramref name="configPath"/> for <paramref name="profile"/> from the
     /// cache folder <paramref name="cacheDirectory"/>, when a file there was written for the same content, profile and
-    /// SDK build; else null (the caller parses, and calls <see cref="Save"/> when the parse found nothing to report).
+    /// SDK build; else null (the caller parses, and calls <see cref="Save(string, string, string?, ConfigSettings)"/> when the parse found nothing to report).
     /// </summary>
     public static ConfigSettings? Load(string cacheDirectory, string configPath, string? profile)
-    {
-        if (KeyOf(configPath, profile) is not { } key)
-        {
-            return null;
-        }
+        => KeyOf(configPath, profile) is { } key ? Load(cacheDirectory, configPath, profile, key) : null;
 
+    /// <summary>As <see cref="Load(string, string, string?)"/>, with the file's key already read (<see cref="KeyOf"/>), so a caller that also saves reads the file once for both.</summary>
+    public static ConfigSettings? Load(string cacheDirectory, string configPath, string? profile, string key)
+    {
         return StateFile.Read(CachePath(cacheDirectory, configPath, profile), e =>
             e.Int("Format") == CurrentFormat && e.String("Key") == key ? FromJson(e.GetProperty("Settings")) : null);
     }
@@ -119,11 +118,15 @@ public sealed record ConfigSettings
     /// <summary>Keeps <paramref name="settings"/> for the file's present content (a failure to write only means parsing next time).</summary>
     public static void Save(string cacheDirectory, string configPath, string? profile, ConfigSettings settings)
     {
-        if (KeyOf(configPath, profile) is not { } key)
+        if (KeyOf(configPath, profile) is { } key)
         {
-            return;
+            Save(cacheDirectory, configPath, profile, key, settings);
         }
+    }
 
+    /// <summary>As <see cref="Save(string, string, string?, ConfigSettings)"/>, with the key read before the parse.</summary>
+    public static void Save(string cacheDirectory, string configPath, string? profile, string key, ConfigSettings settings)
+    {
         try
         {
             string path = CachePath(cacheDirectory, configPath, profile);
@@ -152,8 +155,8 @@ public sealed record ConfigSettings
     private static string CachePath(string cacheDirectory, string configPath, string? profile)
         => Path.Combine(cacheDirectory, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(configPath) + "\n" + profile)))[..16] + ".json");
 
-    /// <summary>The content hash of the file with the profile and the SDK build; null when the file cannot be read as a regular file (the parse then reports why).</summary>
-    private static string? KeyOf(string configPath, string? profile)
+    /// <summary>The cache key of a configuration file: the content hash of the file with the profile and the SDK build; null when the file cannot be read as a regular file (the parse then reports why).</summary>
+    public static string? KeyOf(string configPath, string? profile)
     {
         var content = SafeFile.Read(configPath);
         if (!content.Succeeded && content.Kind != FileKind.Missing)

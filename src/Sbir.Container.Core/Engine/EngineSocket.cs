@@ -181,9 +181,7 @@ public sealed class EngineSocket
     /// <summary>The current context of the CLI's config.json ($DOCKER_CONFIG, else ~/.docker), or null when it names none.</summary>
     private static string? CurrentContext(EnvironmentSnapshot environment)
     {
-        string home = environment.GetNonEmpty("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        string config = System.IO.Path.Combine(environment.GetNonEmpty("DOCKER_CONFIG") ?? System.IO.Path.Combine(home, ".docker"), "config.json");
-        var content = IO.SafeFile.Read(config);
+        var content = IO.SafeFile.Read(environment.DockerConfigFile);
         if (!content.Succeeded || !content.Text.Contains("currentContext", StringComparison.Ordinal))
         {
             return content.Kind == IO.FileKind.Missing || content.Succeeded ? null : "unknown";

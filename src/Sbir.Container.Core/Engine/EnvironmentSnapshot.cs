@@ -46,6 +46,10 @@ public sealed class EnvironmentSnapshot
     /// <summary>The names of every variable in the snapshot.</summary>
     public IEnumerable<string> Names => _values.Keys;
 
+    /// <summary>The docker CLI's config.json: $DOCKER_CONFIG/config.json, else ~/.docker/config.json (credentials, the current context).</summary>
+    public string DockerConfigFile
+        => System.IO.Path.Combine(GetNonEmpty("DOCKER_CONFIG") ?? System.IO.Path.Combine(GetNonEmpty("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker"), "config.json");
+
     /// <summary>PATH.</summary>
     public string Path => Get("PATH") ?? string.Empty;
 }

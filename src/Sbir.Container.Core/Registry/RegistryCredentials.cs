@@ -27,7 +27,7 @@ public sealed class RegistryCredentials
     }
 
     /// <summary>The docker config file in use.</summary>
-    public string ConfigPath => Path.Combine(_environment.GetNonEmpty("DOCKER_CONFIG") ?? Path.Combine(_environment.Get("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker"), "config.json");
+    public string ConfigPath => _environment.DockerConfigFile;
 
     /// <summary>The credential for <paramref name="host"/> (host[:port]), or null when none is stored.</summary>
     public async Task<RegistryCredential?> GetAsync(string host, CancellationToken cancellationToken = default)

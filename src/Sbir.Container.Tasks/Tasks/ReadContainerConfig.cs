@@ -100,7 +100,8 @@ public sealed class ReadContainerConfig : SbirTask
 
         string? cache = string.IsNullOrWhiteSpace(StateDirectory) ? null : Path.Combine(FullPath(StateDirectory, ProjectDirectory), "settings");
         string? profile = string.IsNullOrWhiteSpace(Profile) ? null : Profile;
-        if (cache is not null && ConfigSettings.Load(cache, ConfigFile, profile) is { } kept)
+        string? key = cache is null ? null : ConfigSettings.KeyOf(ConfigFile, profile);
+        if (cache is not null && key is not null && ConfigSettings.Load(cache, ConfigFile, profile, key) is { } kept)
         {
             // The same file for the same profile gave these settings, no finding and no build argument before.
             Apply(kept);
@@ -129,9 +130,9 @@ public sealed class ReadContainerConfig : SbirTask
         }
 
         // Build arguments depend on .env and the environment as well, and findings must be shown again: neither is kept.
-        if (cache is not null && buildArgs.Count == 0 && result.Diagnostics.Count == 0 && unknown is null)
+        if (cache is not null && key is not null && buildArgs.Count == 0 && result.Diagnostics.Count == 0 && unknown is null)
         {
-            ConfigSettings.Save(cache, ConfigFile, profile, settings);
+            ConfigSettings.Save(cache, ConfigFile, profile, key, settings);
         }
 
         return Task.CompletedTask;
