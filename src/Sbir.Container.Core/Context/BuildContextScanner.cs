@@ -11,7 +11,7 @@ public sealed record ContextFile(string RelativePath, string FullPath, long Leng
 
 /// <summary>
 /// Lists the files of a build context that a <c>.dockerignore</c> lets through, in a stable order.
-/// Excluded directories are not walked unless a '!' pattern could re-include something below them.
+/// Excluded directories are not walked unless a '!' pattern names a path below them (docker's rule).
 /// </summary>
 public static class BuildContextScanner
 {
@@ -45,7 +45,7 @@ public static class BuildContextScanner
             bool isLink = entry.LinkTarget is not null;
             if (entry is DirectoryInfo dir && !isLink)
             {
-                if (excluded && !ignore.HasExceptions)
+                if (excluded && !ignore.MayReincludeBelow(rel))
                 {
                     continue;
                 }

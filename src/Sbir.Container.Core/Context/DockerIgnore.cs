@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.RegularExpressions;
 using Sbir.Container.Diagnostics;
 using Sbir.Container.IO;
 
@@ -26,8 +24,29 @@ public sealed class DockerIgnore
     /// <summary>The patterns as docker reads them (cleaned, with '!' kept), for display and tests.</summary>
     public IReadOnlyList<string> Patterns => _rules.Select(r => (r.Exclusion ? "!" : string.Empty) + r.Pattern).ToList();
 
-    /// <summary>True when some pattern re-includes paths, so excluded directories must still be walked.</summary>
+    /// <summary>True when some pattern re-includes paths.</summary>
     public bool HasExceptions => _rules.Any(r => r.Exclusion);
+
+    /// <summary>
+    /// True when an excluded directory must still be walked because a '!' pattern could re-include something below it:
+    /// the pattern, as written after cleaning, starts with the directory's path. This is the rule of docker's own walk
+    /// (moby pkg/archive/archive.go, TarWithOptions: an excluded directory is skipped unless
+    /// <c>strings.HasPrefix(pat.String()+"/", dir+"/")</c> for some exception pattern), so a '!' pattern that starts
+    /// with a wildcard does not open excluded directories to docker, nor here.
+    /// </summary>
+    public bool MayReincludeBelow(string directoryRelativePath)
+    {
+        string dir = directoryRelativePath.Replace('\\', '/').Trim('/') + "/";
+        foreach (var rule in _rules)
+        {
+            if (rule.Exclusion && (rule.Pattern + "/").StartsWith(dir, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Why the file could not be read (a FIFO, a device, too large, no permission), or null. Nothing is then
@@ -119,12 +138,12 @@ public sealed class DockerIgnore
                 continue;
             }
 
-            bool match = rule.Regex.IsMatch(path);
+            bool match = rule.Matcher.IsMatch(path);
             if (!match && parents.Length > 1)
             {
                 for (int i = 1; i < parents.Length && !match; i++)
                 {
-                    match = rule.Regex.IsMatch(string.Join('/', parents, 0, i));
+                    match = rule.Matcher.IsMatch(string.Join('/', parents, 0, i));
                 }
             }
 
@@ -176,83 +195,8 @@ public sealed class DockerIgnore
         return cleaned.Length == 0 ? "." : cleaned;
     }
 
-    /// <summary>A pattern as a regular expression over slash paths: '*' and '?' within a segment, '**' across segments, '[...]' classes, '\' escapes.</summary>
-    internal static Regex Compile(string pattern)
-    {
-        var regex = new StringBuilder("^");
-        for (int i = 0; i < pattern.Length; i++)
-        {
-            char c = pattern[i];
-            switch (c)
-            {
-                case '*':
-                    if (i + 1 < pattern.Length && pattern[i + 1] == '*')
-                    {
-                        i++;
-                        if (i + 1 < pattern.Length && pattern[i + 1] == '/')
-                        {
-                            i++;
-                        }
+    /// <summary>A pattern as a matcher of slash paths: '*' and '?' within a segment, '**' across segments, '[...]' classes, '\' escapes.</summary>
+    internal static PathPattern Compile(string pattern) => PathPattern.Compile(pattern);
 
-                        regex.Append(i + 1 >= pattern.Length ? ".*" : "(.*/)?");
-                    }
-                    else
-                    {
-                        regex.Append("[^/]*");
-                    }
-
-                    break;
-                case '?':
-                    regex.Append("[^/]");
-                    break;
-                case '\\':
-                    if (i + 1 < pattern.Length)
-                    {
-                        i++;
-                        regex.Append(Regex.Escape(pattern[i].ToString()));
-                    }
-                    else
-                    {
-                        regex.Append(@"\\");
-                    }
-
-                    break;
-                case '[':
-                    int close = pattern.IndexOf(']', i + 1);
-                    if (close > i + 1)
-                    {
-                        string set = pattern[(i + 1)..close];
-                        if (set.StartsWith('!'))
-                        {
-                            set = "^" + set[1..];
-                        }
-
-                        regex.Append('[').Append(set.Replace("\\", "\\\\")).Append(']');
-                        i = close;
-                    }
-                    else
-                    {
-                        regex.Append(@"\[");
-                    }
-
-                    break;
-                default:
-                    regex.Append(Regex.Escape(c.ToString()));
-                    break;
-            }
-        }
-
-        regex.Append('$');
-        try
-        {
-            return new Regex(regex.ToString(), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-        }
-        catch (ArgumentException)
-        {
-            // A malformed character class: docker would reject the pattern; match it literally instead of failing.
-            return new Regex("^" + Regex.Escape(pattern) + "$", RegexOptions.CultureInvariant);
-        }
-    }
-
-    private sealed record Rule(string Pattern, bool Exclusion, Regex Regex);
+    private sealed record Rule(string Pattern, bool Exclusion, PathPattern Matcher);
 }

@@ -93,9 +93,9 @@ public static class ImageContents
     /// <summary>One COPY/ADD source as a pattern over context paths.</summary>
     private sealed class Source
     {
-        private readonly Regex[]? _segments;
+        private readonly PathPattern[]? _segments;
 
-        private Source(Regex[]? segments)
+        private Source(PathPattern[]? segments)
         {
             _segments = segments;
         }

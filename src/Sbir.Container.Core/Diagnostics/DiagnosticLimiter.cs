@@ -14,17 +14,29 @@ public static class DiagnosticLimiter
     /// <summary>The diagnostics to log: the first <paramref name="limit"/> of each (file, code), in order, each group's summary after its last shown finding.</summary>
     public static IReadOnlyList<Diagnostic> ForLog(IReadOnlyList<Diagnostic> all, int limit = PerFileAndCode)
     {
-        var counts = all.GroupBy(d => (d.File, d.Code)).ToDictionary(g => g.Key, g => g.Count());
+        if (all.Count <= limit)
+        {
+            // No group can be over the limit (the usual case, and every no-op build's).
+            return all;
+        }
+
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var d in all)
+        {
+            string key = Key(d);
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+
         if (counts.Values.All(c => c <= limit))
         {
             return all;
         }
 
-        var shown = new Dictionary<(string?, string), int>();
+        var shown = new Dictionary<string, int>(StringComparer.Ordinal);
         var result = new List<Diagnostic>(all.Count);
         foreach (var d in all)
         {
-            var key = (d.File, d.Code);
+            string key = Key(d);
             int seen = shown.TryGetValue(key, out int n) ? n + 1 : 1;
             shown[key] = seen;
             if (seen <= limit)
@@ -40,4 +52,7 @@ public static class DiagnosticLimiter
 
         return result;
     }
+
+    /// <summary>The group of a finding: its file and code (a NUL separates them; no path holds one).</summary>
+    private static string Key(Diagnostic d) => (d.File ?? string.Empty) + "\0" + d.Code;
 }

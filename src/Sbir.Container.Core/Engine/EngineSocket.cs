@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
@@ -32,11 +31,11 @@ public sealed class EngineSocket
 
     /// <summary>
     /// The socket the CLI at <paramref name="cliPath"/> would use, or null when that cannot be known without the CLI
-    /// (another CLI, a remote or named endpoint, no socket file, Windows).
+    /// (another CLI, a remote or named endpoint, no socket file, a system other than Linux).
     /// </summary>
     public static EngineSocket? For(string cliPath, EnvironmentSnapshot environment)
     {
-        if (!Socket.OSSupportsUnixDomainSockets || OperatingSystem.IsWindows()
+        if (!OperatingSystem.IsLinux()
             || !string.Equals(System.IO.Path.GetFileName(cliPath), "docker", StringComparison.Ordinal))
         {
             return null;
@@ -134,35 +133,10 @@ public sealed class EngineSocket
     /// </summary>
     private (int Status, string Body)? Get(string target, CancellationToken cancellationToken)
     {
-        try
-        {
-            using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            socket.SendTimeout = socket.ReceiveTimeout = (int)Timeout.TotalMilliseconds;
-            using var registration = cancellationToken.Register(() => socket.Dispose());
-            socket.Connect(new UnixDomainSocketEndPoint(Path));
-            socket.Send(Encoding.ASCII.GetBytes($"GET {target} HTTP/1.0\r\nHost: docker\r\nUser-Agent: Sbir.Container.Sdk\r\n\r\n"));
-            using var response = new MemoryStream();
-            byte[] buffer = new byte[16384];
-            int read;
-            while ((read = socket.Receive(buffer)) > 0)
-            {
-                response.Write(buffer, 0, read);
-                if (response.Length > 16 * 1024 * 1024)
-                {
-                    return null;
-                }
-            }
-
-            return ParseResponse(Encoding.UTF8.GetString(response.GetBuffer(), 0, (int)response.Length));
-        }
-        catch (Exception ex) when (ex is SocketException or IOException or ObjectDisposedException or UnauthorizedAccessException)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            return null;
-        }
+        byte[]? response = UnixStreamExchange.Send(Path, $"GET {target} HTTP/1.0\r\nHost: docker\r\nUser-Agent: Sbir.Container.Sdk\r\n\r\n", Timeout, 16 * 1024 * 1024, cancellationToken);
+        return response is null ? null : ParseResponse(Encoding.UTF8.GetString(response));
     }
 
-    /// <summary>The status code and body of a raw HTTP response, or null when it is not one.</summary>
     internal static (int Status, string Body)? ParseResponse(string response)
     {
         int headerEnd = response.IndexOf("\r\n\r\n", StringComparison.Ordinal);

@@ -61,6 +61,27 @@ public class DockerIgnoreTests
     }
 
     [Fact]
+    public void Scanner_walks_an_excluded_directory_only_when_an_exception_names_a_path_below_it()
+    {
+        // docker's walk (moby pkg/archive TarWithOptions) skips an excluded directory unless some '!' pattern starts
+        // with its path: data/reference/ is opened again, .git/ is not walked at all, and a '!' pattern that starts
+        // with a wildcard opens no excluded directory.
+        using var dir = new TempDirectory();
+        dir.Write(".dockerignore", "data/\n!data/reference/\n.git/\n.env.*\n!.env.example\n!*/keep.txt\n");
+        dir.Write(".env.example", "A=");
+        dir.Write(".git/HEAD", "ref: refs/heads/main");
+        dir.Write(".git/keep.txt", "x");
+        dir.Write("data/raw/a.csv", "a");
+        dir.Write("data/reference/codes.csv", "c");
+        dir.Write("src/keep.txt", "k");
+        var ignore = DockerIgnore.Load(dir.Path);
+        Assert.True(ignore.MayReincludeBelow("data"));
+        Assert.False(ignore.MayReincludeBelow(".git"));
+        var files = BuildContextScanner.Scan(dir.Path, ignore);
+        Assert.Equal([".dockerignore", ".env.example", "data/reference/codes.csv", "src/keep.txt"], files.Select(f => f.RelativePath));
+    }
+
+    [Fact]
     public void Dockerfile_specific_ignore_file_wins()
     {
         using var dir = new TempDirectory();

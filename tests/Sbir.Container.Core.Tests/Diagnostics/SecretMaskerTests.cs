@@ -14,6 +14,19 @@ public class SecretMaskerTests
         Assert.Equal("{\"v\":\"***\"}", masker.Apply("{\"v\":\"p@ss word\\\"x\"}"));
     }
 
+    [Theory]
+    [InlineData("pa\"ss<wo>rd&'1")]
+    [InlineData("p\u00e4ss\u00f6rd+\U0001F511\\/\t")]
+    public void The_json_form_is_the_one_the_serializer_writes(string secret)
+    {
+        // The masker spells JSON with JsonEncodedText (no serializer start-up); it must be the serializer's spelling.
+        string serialized = System.Text.Json.JsonSerializer.Serialize(secret)[1..^1];
+        Assert.Contains(serialized, SecretMasker.Forms(secret));
+        var masker = new SecretMasker();
+        masker.Add(secret);
+        Assert.DoesNotContain(serialized, masker.Apply("value: " + serialized));
+    }
+
     [Fact]
     public void Longest_secret_first_and_short_values_ignored()
     {

@@ -34,6 +34,25 @@ public class EngineSocketTests : IDisposable
     }
 
     [Fact]
+    public void An_answer_larger_than_one_read_arrives_whole()
+    {
+        // The engine's inspect of a builder image with many layers runs to tens of kilobytes: more than one read.
+        string big = new('x', 100_000);
+        using var engine = new FakeEngineSocket(new Dictionary<string, string>()) { RawResponse = $"HTTP/1.0 200 OK\r\n\r\n{{\"Pad\":\"{big}\",\"Id\":\"sha256:big\"}}" };
+        Assert.Equal(["sha256:big"], new EngineSocket(engine.SocketPath).ImageIds(["sbir-etl:latest"]));
+    }
+
+    [Fact]
+    public async Task An_engine_that_never_answers_is_no_answer_after_the_timeout()
+    {
+        using var engine = new FakeEngineSocket(new Dictionary<string, string>()) { Silent = true };
+        // The fake holds the connection for a minute; the socket's own timeout (2 s) must end the wait long before.
+        var asked = System.Threading.Tasks.Task.Run(() => new EngineSocket(engine.SocketPath).ImageIds(["sbir-etl:latest"]));
+        var ids = await asked.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Null(ids);
+    }
+
+    [Fact]
     public void A_socket_nobody_listens_on_is_no_answer()
     {
         string path = Path.Combine(_dir.Path, "dead.sock");

@@ -13,6 +13,7 @@ internal sealed class FakeEngineSocket : IDisposable
     private readonly Socket _listener;
     private readonly Thread _thread;
     private readonly string _directory;
+    private readonly ManualResetEventSlim _disposed = new();
 
     public FakeEngineSocket(IDictionary<string, string> images)
     {
@@ -33,6 +34,9 @@ internal sealed class FakeEngineSocket : IDisposable
 
     /// <summary>When set, every request gets this raw response instead.</summary>
     public string? RawResponse { get; set; }
+
+    /// <summary>When true, requests are read and never answered (a hung engine).</summary>
+    public bool Silent { get; set; }
 
     /// <summary>Every request target seen, in order.</summary>
     public List<string> Requests { get; } = [];
@@ -72,6 +76,12 @@ internal sealed class FakeEngineSocket : IDisposable
                     Requests.Add(target);
                 }
 
+                if (Silent)
+                {
+                    _disposed.Wait(TimeSpan.FromSeconds(60));
+                    continue;
+                }
+
                 client.Send(Encoding.UTF8.GetBytes(RawResponse ?? Answer(target)));
                 client.Shutdown(SocketShutdown.Both);
             }
@@ -91,6 +101,7 @@ internal sealed class FakeEngineSocket : IDisposable
 
     public void Dispose()
     {
+        _disposed.Set();
         _listener.Dispose();
         _thread.Join(TimeSpan.FromSeconds(5));
         try
