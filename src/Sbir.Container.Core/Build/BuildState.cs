@@ -20,10 +20,10 @@ public sealed record BuildState
     public string Fingerprint { get; init; } = string.Empty;
 
     /// <summary>Hashes of the non-file inputs, by name (dockerfile, arguments, targets, tags, labels, base images, builder).</summary>
-    public SortedDictionary<string, string> Inputs { get; init; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> Inputs { get; init; } = new(StringComparer.Ordinal);
 
-    /// <summary>Content hash (with the exec bit) of every context file, by relative path.</summary>
-    public SortedDictionary<string, string> Files { get; init; } = new(StringComparer.Ordinal);
+    /// <summary>Content hash (with the exec bit) of every context file, by relative path (in ordinal order, as Inputs).</summary>
+    public Dictionary<string, string> Files { get; init; } = new(StringComparer.Ordinal);
 
     /// <summary>The runtime image ID that was built.</summary>
     public string RuntimeImageId { get; init; } = string.Empty;

@@ -113,7 +113,14 @@ public sealed record ImageBuildRequest
                 list.Add(new(BaseImageArg, BaseImage!));
             }
 
-            list.AddRange(BuildArgs.Where(a => !(a.Key == BaseImageArg && !string.IsNullOrWhiteSpace(BaseImage))));
+            foreach (var argument in BuildArgs)
+            {
+                if (!(argument.Key == BaseImageArg && !string.IsNullOrWhiteSpace(BaseImage)))
+                {
+                    list.Add(argument);
+                }
+            }
+
             return list;
         }
     }

@@ -549,11 +549,11 @@ public sealed class ImageBuilder
 
     private static BuildState ComputeState(ImageBuildRequest request, IReadOnlyList<ContextFile> files, ContextHashCache cache, IReadOnlyList<string> baseIds)
     {
-        var inputs = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        var inputs = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["Dockerfile"] = Hash(SafeFile.Read(request.DockerfilePath).Text),
-            ["build arguments"] = Hash(request.EffectiveBuildArgs.Select(a => a.Key + "=" + a.Value)),
-            ["labels"] = Hash(request.Labels.Where(l => l.Key != OciLabels.Created).OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Key + "=" + l.Value)),
+            ["build arguments"] = Hash(Pairs(request.EffectiveBuildArgs, sort: false)),
+            ["labels"] = Hash(Pairs(request.Labels, sort: true, except: OciLabels.Created)),
             ["targets"] = Hash([request.BuilderStage ?? string.Empty, request.RuntimeStage, request.Platform ?? string.Empty]),
             ["tags"] = Hash(request.RuntimeReferences.Concat(request.BuilderReferences)),
             ["base images"] = Hash(baseIds),
@@ -561,24 +561,27 @@ public sealed class ImageBuilder
             [".dockerignore"] = Hash(SafeFile.Read(Path.Combine(request.ContextDirectory, ".dockerignore")).Text),
         };
 
-        var fileHashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var fileHashes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
             fileHashes[file.RelativePath] = cache.HashOf(file) + (file.IsExecutable ? "+x" : string.Empty);
         }
 
+        // Both in ordinal key order: the fingerprint is the text of the sorted entries.
+        var sortedInputs = StateFile.Sorted(inputs);
+        var sortedFiles = StateFile.Sorted(fileHashes);
         var all = new StringBuilder();
-        foreach (var (k, v) in inputs)
+        foreach (var (k, v) in sortedInputs)
         {
             all.Append(k).Append('=').Append(v).Append('\n');
         }
 
-        foreach (var (k, v) in fileHashes)
+        foreach (var (k, v) in sortedFiles)
         {
             all.Append("file:").Append(k).Append('=').Append(v).Append('\n');
         }
 
-        return new BuildState { Fingerprint = Hash(all.ToString()), Inputs = inputs, Files = fileHashes };
+        return new BuildState { Fingerprint = Hash(all.ToString()), Inputs = sortedInputs, Files = sortedFiles };
 
         static string cacheKeyOf(string file)
             => SafeFile.Read(file) is { Succeeded: true } content ? Convert.ToHexString(SHA256.HashData(content.Bytes!)) : "missing";
@@ -587,6 +590,32 @@ public sealed class ImageBuilder
     private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private static string Hash(IEnumerable<string> parts) => Hash(string.Join("\n", parts));
+
+    /// <summary>
+    /// "key=value" of each pair (but <paramref name="except"/>), in their order or sorted by key (keys are then unique: a
+    /// dictionary's). Loops, not LINQ: LINQ over pairs is generic code over a struct, compiled on the spot on every no-op build.
+    /// </summary>
+    private static string[] Pairs(IEnumerable<KeyValuePair<string, string>> pairs, bool sort, string? except = null)
+    {
+        var keys = new List<string>();
+        var lines = new List<string>();
+        foreach (var pair in pairs)
+        {
+            if (pair.Key != except)
+            {
+                keys.Add(pair.Key);
+                lines.Add(pair.Key + "=" + pair.Value);
+            }
+        }
+
+        string[] result = lines.ToArray();
+        if (sort)
+        {
+            Array.Sort(keys.ToArray(), result, StringComparer.Ordinal);
+        }
+
+        return result;
+    }
 
     private sealed class StreamingObserver(BuildOutputParser parser, BuildStepReporter steps, IBuildProgress progress) : IProcessObserver
     {

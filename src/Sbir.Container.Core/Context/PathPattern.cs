@@ -37,7 +37,9 @@ public sealed class PathPattern
         AnyDirectories,
     }
 
-    private readonly record struct Token(Kind Kind, string Text);
+    // A class, not a struct: generic code over reference types is precompiled once for all of them, while a List of a
+    // struct of this assembly is compiled on the spot in every build that reads a .dockerignore.
+    private sealed record Token(Kind Kind, string Text);
 
     /// <summary>The tokens of a pattern without a class, read exactly as <see cref="ToRegex"/> reads it.</summary>
     private static Token[] Tokenize(string pattern)

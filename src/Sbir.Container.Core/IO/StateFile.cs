@@ -66,16 +66,16 @@ public static class StateFile
     /// <summary>An enum written by name (the state files' UseStringEnumConverter).</summary>
     public static TEnum Enum<TEnum>(this JsonElement e, string name)
         where TEnum : struct, System.Enum
-        => System.Enum.Parse<TEnum>(e.String(name), ignoreCase: false);
+        => (TEnum)System.Enum.Parse(typeof(TEnum), e.String(name), ignoreCase: false); // not Parse<TEnum>: that generic code is compiled on the spot
 
-    /// <summary>An object of strings, as a dictionary ordered as the records keep it.</summary>
-    public static SortedDictionary<string, string> StringMap(this JsonElement e, string name)
+    /// <summary>An object of strings, as a dictionary in the file's order.</summary>
+    public static Dictionary<string, string> StringMap(this JsonElement e, string name)
         => e.Map(name, v => v.GetString() ?? throw new InvalidOperationException(name));
 
-    /// <summary>An object of values, each mapped by <paramref name="value"/>.</summary>
-    public static SortedDictionary<string, TValue> Map<TValue>(this JsonElement e, string name, Func<JsonElement, TValue> value)
+    /// <summary>An object of values, each mapped by <paramref name="value"/>, in the file's order (the records write their maps sorted).</summary>
+    public static Dictionary<string, TValue> Map<TValue>(this JsonElement e, string name, Func<JsonElement, TValue> value)
     {
-        var map = new SortedDictionary<string, TValue>(StringComparer.Ordinal);
+        var map = new Dictionary<string, TValue>(StringComparer.Ordinal);
         foreach (var property in e.GetProperty(name).EnumerateObject())
         {
             map[property.Name] = value(property.Value);
@@ -84,9 +84,41 @@ public static class StateFile
         return map;
     }
 
+    /// <summary>
+    /// The entries in ordinal key order, the order the state files write and compare them in. A dictionary filled in that
+    /// order, rather than a SortedDictionary: the sorted tree's generic code is not precompiled in the framework, and
+    /// compiling it on the spot cost every no-op build several milliseconds.
+    /// </summary>
+    public static Dictionary<string, TValue> Sorted<TValue>(IEnumerable<KeyValuePair<string, TValue>> entries)
+    {
+        var values = new Dictionary<string, TValue>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            values[entry.Key] = entry.Value;
+        }
+
+        string[] keys = [.. values.Keys];
+        Array.Sort(keys, StringComparer.Ordinal);
+        var sorted = new Dictionary<string, TValue>(keys.Length, StringComparer.Ordinal);
+        foreach (string key in keys)
+        {
+            sorted[key] = values[key];
+        }
+
+        return sorted;
+    }
+
     /// <summary>An array of values, each mapped by <paramref name="item"/>.</summary>
     public static List<TItem> List<TItem>(this JsonElement e, string name, Func<JsonElement, TItem> item)
-        => e.GetProperty(name).EnumerateArray().Select(item).ToList();
+    {
+        var list = new List<TItem>();
+        foreach (var element in e.GetProperty(name).EnumerateArray())
+        {
+            list.Add(item(element));
+        }
+
+        return list;
+    }
 
     /// <summary>Writes a state file atomically (temp file, then rename), so a Ctrl+C never leaves half a file.</summary>
     public static void Write<T>(string path, T value, JsonTypeInfo<T> type)

@@ -33,14 +33,14 @@ public sealed record ValidationRecord
     /// <summary>The salted hash of the request (properties) and the SDK's build.</summary>
     public string Request { get; init; } = string.Empty;
 
-    /// <summary>Files read, by full path.</summary>
-    public SortedDictionary<string, FileInput> Files { get; init; } = new(StringComparer.Ordinal);
+    /// <summary>Files read, by full path (in ordinal order, as every map of the record).</summary>
+    public Dictionary<string, FileInput> Files { get; init; } = new(StringComparer.Ordinal);
 
     /// <summary>Folders listed, by full path.</summary>
-    public SortedDictionary<string, string> Listings { get; init; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> Listings { get; init; } = new(StringComparer.Ordinal);
 
     /// <summary>Environment variables looked up, by name.</summary>
-    public SortedDictionary<string, string> Variables { get; init; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> Variables { get; init; } = new(StringComparer.Ordinal);
 
     /// <summary>The findings (warnings and notes; a validation with errors is never recorded).</summary>
     public List<RecordedDiagnostic> Diagnostics { get; init; } = [];
@@ -50,9 +50,9 @@ public sealed record ValidationRecord
     {
         Salt = Convert.ToBase64String(log.Salt),
         Request = InputLog.HashOf(log.Salt, requestText),
-        Files = new(log.Files, StringComparer.Ordinal),
-        Listings = new(log.Listings, StringComparer.Ordinal),
-        Variables = new(log.Variables, StringComparer.Ordinal),
+        Files = StateFile.Sorted(log.Files),
+        Listings = StateFile.Sorted(log.Listings),
+        Variables = StateFile.Sorted(log.Variables),
         Diagnostics = diagnostics.Select(d => new RecordedDiagnostic(d.Code, d.Severity, d.File, d.Span.Line, d.Span.Column, d.Span.EndLine, d.Span.EndColumn, d.Message)).ToList(),
     };
 
@@ -180,9 +180,12 @@ public sealed record ValidationRecord
         Add("dockerfileRequired", request.DockerfileRequired);
         Add("baseImage", request.BaseImage);
         Add("baseImageArgument", request.BaseImageArgument);
-        foreach (var (name, value) in request.BuildArgs.OrderBy(a => a.Key, StringComparer.Ordinal))
+        // Sorted keys, not OrderBy over the pairs (LINQ over a struct is compiled on the spot, and this runs on every build).
+        string[] names = [.. request.BuildArgs.Keys];
+        Array.Sort(names, StringComparer.Ordinal);
+        foreach (string name in names)
         {
-            Add("arg:" + name, value);
+            Add("arg:" + name, request.BuildArgs[name]);
         }
 
         Add("profile", request.Profile);

@@ -124,12 +124,12 @@ public sealed class DockerBuildImage : SbirTask
             RuntimeStage = RuntimeStage.Trim(),
             RuntimeStageProperty = RuntimeStageProperty,
             BuilderStage = string.IsNullOrWhiteSpace(BuilderStage) ? null : BuilderStage.Trim(),
-            BuildArgs = BuildArgs.Where(i => !BuildArgItems.IsWithheld(i)).Select(i => new KeyValuePair<string, string>(i.ItemSpec.Trim(), i.GetMetadata("Value"))).ToList(),
+            BuildArgs = PassedBuildArgs(),
             WithheldBuildArgs = BuildArgs.Where(BuildArgItems.IsWithheld).Select(i => i.ItemSpec.Trim()).ToList(),
             KnownSecrets = known,
             BaseImage = string.IsNullOrWhiteSpace(BaseImage) ? null : BaseImage.Trim(),
             BaseImageArg = string.IsNullOrWhiteSpace(BaseImageArgument) ? "BASE_IMAGE" : BaseImageArgument.Trim(),
-            Labels = Labels.GroupBy(l => l.ItemSpec, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().GetMetadata("Value"), StringComparer.Ordinal),
+            Labels = LabelValues(),
             Secrets = secrets,
             CacheFrom = CacheFrom.Where(c => !string.IsNullOrWhiteSpace(c)).ToList(),
             CacheTo = string.IsNullOrWhiteSpace(CacheTo) ? null : CacheTo.Trim(),
@@ -163,6 +163,33 @@ public sealed class DockerBuildImage : SbirTask
         Image = image;
 
         Diagnostics.Message(Summary(request, result), MessageImportance.High);
+    }
+
+    /// <summary>The build arguments that carry their value (withheld ones are read by the builder itself).</summary>
+    private List<KeyValuePair<string, string>> PassedBuildArgs()
+    {
+        var passed = new List<KeyValuePair<string, string>>();
+        foreach (var item in BuildArgs)
+        {
+            if (!BuildArgItems.IsWithheld(item))
+            {
+                passed.Add(new KeyValuePair<string, string>(item.ItemSpec.Trim(), item.GetMetadata("Value")));
+            }
+        }
+
+        return passed;
+    }
+
+    /// <summary>Each label's value; the last item of a key wins.</summary>
+    private Dictionary<string, string> LabelValues()
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in Labels)
+        {
+            labels[item.ItemSpec] = item.GetMetadata("Value");
+        }
+
+        return labels;
     }
 
     /// <summary>The closing line: image, tags, size, seconds.</summary>

@@ -17,9 +17,26 @@ public sealed class TaskAssemblyGuard
 
     /// <summary>Watches each file (one that does not exist is ignored) against the module version ID it was loaded with.</summary>
     public TaskAssemblyGuard(IEnumerable<(string Path, Guid LoadedId)> assemblies)
-        => _watched = assemblies.Where(a => File.Exists(a.Path)).Select(a => new Watched(a.Path, Stamp(a.Path), a.LoadedId)).ToList();
+        : this(assemblies.Select(a => Watch(a.Path, a.LoadedId)).ToList())
+    {
+    }
 
-    /// <summary>The guard of this process: the task assembly and the core, as loaded.</summary>
+    private TaskAssemblyGuard(List<Watched?> watched)
+    {
+        _watched = [];
+        foreach (var w in watched)
+        {
+            if (w is not null)
+            {
+                _watched.Add(w);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The guard of this process: the task assembly and the core, as loaded. (Built with loops over plain classes: generic
+    /// code over tuples would be compiled on the spot, in every build, before the first task runs.)
+    /// </summary>
     public static TaskAssemblyGuard Process { get; } = new(OwnAssemblies());
 
     /// <summary>The first watched file that now holds another assembly than the one loaded, or null.</summary>
@@ -28,7 +45,7 @@ public sealed class TaskAssemblyGuard
         foreach (var watched in _watched)
         {
             // Removed (a clean): whatever comes next is rebuilt, and this process keeps what it loaded.
-            if (File.Exists(watched.Path) && Stamp(watched.Path) != watched.Stamp && ModuleId(watched.Path) is { } now && now != watched.LoadedId)
+            if (File.Exists(watched.Path) && !Stamp(watched.Path).Equals(watched.Stamp) && ModuleId(watched.Path) is { } now && now != watched.LoadedId)
             {
                 return watched.Path;
             }
@@ -53,24 +70,30 @@ public sealed class TaskAssemblyGuard
         }
     }
 
-    private static IEnumerable<(string, Guid)> OwnAssemblies()
+    private static List<Watched?> OwnAssemblies()
     {
-        var tasks = typeof(TaskAssemblyGuard).Assembly;
-        var core = typeof(Sbir.Container.Diagnostics.Diagnostic).Assembly;
-        foreach (var assembly in new[] { tasks, core })
+        var own = new List<Watched?>();
+        foreach (var assembly in new[] { typeof(TaskAssemblyGuard).Assembly, typeof(Sbir.Container.Diagnostics.Diagnostic).Assembly })
         {
             if (!string.IsNullOrEmpty(assembly.Location))
             {
-                yield return (assembly.Location, assembly.ManifestModule.ModuleVersionId);
+                own.Add(Watch(assembly.Location, assembly.ManifestModule.ModuleVersionId));
             }
         }
+
+        return own;
     }
 
-    private static (long Length, DateTime Written) Stamp(string path)
+    private static Watched? Watch(string path, Guid loadedId) => File.Exists(path) ? new Watched(path, Stamp(path), loadedId) : null;
+
+    private static FileStamp Stamp(string path)
     {
         var info = new FileInfo(path);
-        return info.Exists ? (info.Length, info.LastWriteTimeUtc) : (-1, DateTime.MinValue);
+        return info.Exists ? new FileStamp(info.Length, info.LastWriteTimeUtc) : new FileStamp(-1, DateTime.MinValue);
     }
 
-    private sealed record Watched(string Path, (long Length, DateTime Written) Stamp, Guid LoadedId);
+    /// <summary>Size and time of a file (a record of this assembly, so its equality is precompiled, unlike a tuple's).</summary>
+    private sealed record FileStamp(long Length, DateTime Written);
+
+    private sealed record Watched(string Path, FileStamp Stamp, Guid LoadedId);
 }

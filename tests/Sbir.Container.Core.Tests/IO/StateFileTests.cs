@@ -52,6 +52,27 @@ public class StateFileTests : IDisposable
         Assert.Equal("a \"quoted\"\nmessage", Assert.Single(read!.ToDiagnostics()).Message);
     }
 
+    [Fact]
+    public void A_validation_record_keeps_its_maps_in_ordinal_order_whatever_order_they_were_seen_in()
+    {
+        // The maps are plain dictionaries filled in key order (a sorted tree cost start-up time): the file lists them sorted.
+        var log = InputLog.Start();
+        log.Listings["/p/src"] = "3";
+        log.Listings["/p/Config"] = "1";
+        log.Listings["/p/config"] = "2";
+        log.Variables["b"] = "x";
+        log.Variables["A"] = "y";
+        var record = ValidationRecord.From(log, "request", []);
+        Assert.Equal(["/p/Config", "/p/config", "/p/src"], record.Listings.Keys);
+        Assert.Equal(["A", "b"], record.Variables.Keys);
+        string path = Path.Combine(_dir.Path, "order.json");
+        record.Write(path);
+        string text = File.ReadAllText(path);
+        Assert.True(text.IndexOf("/p/Config", StringComparison.Ordinal) < text.IndexOf("/p/config", StringComparison.Ordinal)
+            && text.IndexOf("/p/config", StringComparison.Ordinal) < text.IndexOf("/p/src", StringComparison.Ordinal));
+        Assert.Equal(["/p/Config", "/p/config", "/p/src"], ValidationRecord.Read(path)!.Listings.Keys);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("[]")]
