@@ -20,7 +20,8 @@ internal static class UnixStreamExchange
     public static byte[]? Send(string socketPath, string request, TimeSpan timeout, int maxBytes, CancellationToken cancellationToken)
     {
         byte[] path = Encoding.UTF8.GetBytes(socketPath);
-        if (!OperatingSystem.IsLinux() || path.Length >= SunPathLength)
+        // The struct timeval below is two 64-bit fields: Linux on a 64-bit process (x86-64, arm64) only.
+        if (!OperatingSystem.IsLinux() || !System.Environment.Is64BitProcess || path.Length >= SunPathLength)
         {
             return null;
         }
