@@ -19,37 +19,13 @@ namespace Sbir.Container.Tasks;
 /// (<see cref="ComposeSession"/>) that DockerTest uses too. Waiting polls the engine for the project's
 /// containers, so compose v2 and docker-compose v1.29 behave the same.
 /// </summary>
-public sealed class ComposeStack : SbirTask
+public sealed class ComposeStack : ProfileStackTask
 {
     /// <summary>up, down, status or run.</summary>
     [Required] public string Action { get; set; } = string.Empty;
 
-    /// <summary>The project directory (compose's project directory).</summary>
-    [Required] public string ProjectDirectory { get; set; } = string.Empty;
-
     /// <summary>The compose project name (SbirComposeProjectName).</summary>
     [Required] public string ProjectName { get; set; } = string.Empty;
-
-    /// <summary>The SBIR profile (SbirComposeProfile).</summary>
-    public string Profile { get; set; } = string.Empty;
-
-    /// <summary>Compose files of the profile, from config/docker.yaml; none is the default compose file.</summary>
-    public string[] Files { get; set; } = [];
-
-    /// <summary>Compose profiles to enable, from config/docker.yaml.</summary>
-    public string[] ComposeProfiles { get; set; } = [];
-
-    /// <summary>The profiles config/docker.yaml defines (to reject unknown ones).</summary>
-    public string[] KnownProfiles { get; set; } = [];
-
-    /// <summary>The .env file.</summary>
-    public string EnvFile { get; set; } = string.Empty;
-
-    /// <summary>config/docker.yaml (SbirContainerConfigFile): its contract says which .env values are secret, to mask them.</summary>
-    public string ConfigFile { get; set; } = string.Empty;
-
-    /// <summary>The docker CLI (SbirDockerCli).</summary>
-    public string DockerCli { get; set; } = "docker";
 
     /// <summary>The compose CLI (SbirComposeCli); empty picks the docker plugin, then docker-compose.</summary>
     public string ComposeCli { get; set; } = string.Empty;

@@ -13,37 +13,13 @@ namespace Sbir.Container.Tasks;
 /// The work is the core's <see cref="StackRunner"/>; this task reads the parameters, resolves the
 /// variables as compose would (the environment, then .env) and logs.
 /// </summary>
-public sealed partial class SwarmStack : SbirTask
+public sealed partial class SwarmStack : ProfileStackTask
 {
     /// <summary>deploy, status, rollback or remove.</summary>
     [Required] public string Action { get; set; } = string.Empty;
 
-    /// <summary>The project directory.</summary>
-    [Required] public string ProjectDirectory { get; set; } = string.Empty;
-
     /// <summary>The stack's name (SbirStackName).</summary>
     [Required] public string StackName { get; set; } = string.Empty;
-
-    /// <summary>The SBIR profile (SbirComposeProfile).</summary>
-    public string Profile { get; set; } = string.Empty;
-
-    /// <summary>The profile's compose files, from config/docker.yaml.</summary>
-    public string[] Files { get; set; } = [];
-
-    /// <summary>The compose profiles the SBIR profile enables.</summary>
-    public string[] ComposeProfiles { get; set; } = [];
-
-    /// <summary>The profiles config/docker.yaml defines (to reject unknown ones).</summary>
-    public string[] KnownProfiles { get; set; } = [];
-
-    /// <summary>The .env file.</summary>
-    public string EnvFile { get; set; } = string.Empty;
-
-    /// <summary>config/docker.yaml, for the environment contract (which variables are secrets).</summary>
-    public string ConfigFile { get; set; } = string.Empty;
-
-    /// <summary>The docker CLI (SbirDockerCli).</summary>
-    public string DockerCli { get; set; } = "docker";
 
     /// <summary>The variable the compose files read the application image from (SbirComposeImageVariable).</summary>
     public string ImageVariable { get; set; } = "SBIR_IMAGE";
