@@ -552,8 +552,8 @@ public sealed class ImageBuilder
         var inputs = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["Dockerfile"] = Hash(SafeFile.Read(request.DockerfilePath).Text),
-            ["build arguments"] = Hash(Pairs(request.EffectiveBuildArgs, sort: false)),
-            ["labels"] = Hash(Pairs(request.Labels, sort: true, except: OciLabels.Created)),
+            ["build arguments"] = Hash(Lines(request.EffectiveBuildArgs)),
+            ["labels"] = Hash(Lines(StateFile.Sorted(request.Labels), except: OciLabels.Created)),
             ["targets"] = Hash([request.BuilderStage ?? string.Empty, request.RuntimeStage, request.Platform ?? string.Empty]),
             ["tags"] = Hash(request.RuntimeReferences.Concat(request.BuilderReferences)),
             ["base images"] = Hash(baseIds),
@@ -592,29 +592,21 @@ public sealed class ImageBuilder
     private static string Hash(IEnumerable<string> parts) => Hash(string.Join("\n", parts));
 
     /// <summary>
-    /// "key=value" of each pair (but <paramref name="except"/>), in their order or sorted by key (keys are then unique: a
-    /// dictionary's). Loops, not LINQ: LINQ over pairs is generic code over a struct, compiled on the spot on every no-op build.
+    /// "key=value" of each pair in order, but <paramref name="except"/>. A loop, not LINQ: LINQ over pairs is generic code
+    /// over a struct, compiled on the spot on every no-op build.
     /// </summary>
-    private static string[] Pairs(IEnumerable<KeyValuePair<string, string>> pairs, bool sort, string? except = null)
+    private static List<string> Lines(IEnumerable<KeyValuePair<string, string>> pairs, string? except = null)
     {
-        var keys = new List<string>();
         var lines = new List<string>();
         foreach (var pair in pairs)
         {
             if (pair.Key != except)
             {
-                keys.Add(pair.Key);
                 lines.Add(pair.Key + "=" + pair.Value);
             }
         }
 
-        string[] result = lines.ToArray();
-        if (sort)
-        {
-            Array.Sort(keys.ToArray(), result, StringComparer.Ordinal);
-        }
-
-        return result;
+        return lines;
     }
 
     private sealed class StreamingObserver(BuildOutputParser parser, BuildStepReporter steps, IBuildProgress progress) : IProcessObserver

@@ -10,7 +10,7 @@ namespace Sbir.Container.Configuration;
 /// What the targets take from config/docker.yaml for one profile, as flat values: the settings step of every target
 /// (ReadContainerConfig) returns these. Parsing the YAML costs a fresh MSBuild process about 50 ms (most of it the YAML
 /// library starting), so the settings of a file that gave no finding and no build argument are kept under obj/ by the
-/// file's content hash (<see cref="Load(string, string, string?)"/>): an unchanged file is answered from there, any change is parsed again.
+/// file's content hash (<see cref="Load"/>): an unchanged file is answered from there, any change is parsed again.
 /// </summary>
 public sealed record ConfigSettings
 {
@@ -102,29 +102,17 @@ public sealed record ConfigSettings
 
     /// <summary>
     /// The settings of the configuration file at <paramref name="configPath"/> for <paramref name="profile"/> from the
-    /// cache folder <paramref name="cacheDirectory"/>, when a file there was written for the same content, profile and
-    /// SDK build; else null (the caller parses, and calls <see cref="Save(string, string, string?, ConfigSettings)"/> when the parse found nothing to report).
+    /// cache folder <paramref name="cacheDirectory"/>, when a file there was written for the same <paramref name="key"/>
+    /// (<see cref="KeyOf"/>: content, profile and SDK build); else null (the caller parses, and calls <see cref="Save"/>
+    /// with the same key when the parse found nothing to report, so the file is read once for both).
     /// </summary>
-    public static ConfigSettings? Load(string cacheDirectory, string configPath, string? profile)
-        => KeyOf(configPath, profile) is { } key ? Load(cacheDirectory, configPath, profile, key) : null;
-
-    /// <summary>As <see cref="Load(string, string, string?)"/>, with the file's key already read (<see cref="KeyOf"/>), so a caller that also saves reads the file once for both.</summary>
     public static ConfigSettings? Load(string cacheDirectory, string configPath, string? profile, string key)
     {
         return StateFile.Read(CachePath(cacheDirectory, configPath, profile), e =>
             e.Int("Format") == CurrentFormat && e.String("Key") == key ? FromJson(e.GetProperty("Settings")) : null);
     }
 
-    /// <summary>Keeps <paramref name="settings"/> for the file's present content (a failure to write only means parsing next time).</summary>
-    public static void Save(string cacheDirectory, string configPath, string? profile, ConfigSettings settings)
-    {
-        if (KeyOf(configPath, profile) is { } key)
-        {
-            Save(cacheDirectory, configPath, profile, key, settings);
-        }
-    }
-
-    /// <summary>As <see cref="Save(string, string, string?, ConfigSettings)"/>, with the key read before the parse.</summary>
+    /// <summary>Keeps <paramref name="settings"/> under <paramref name="key"/>, read before the parse (a failure to write only means parsing next time).</summary>
     public static void Save(string cacheDirectory, string configPath, string? profile, string key, ConfigSettings settings)
     {
         try

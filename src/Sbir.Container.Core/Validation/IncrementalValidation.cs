@@ -69,6 +69,7 @@ public sealed class IncrementalValidation
     public IncrementalValidationResult Validate(ValidationRequest request, Func<IReadOnlyList<string>, Func<Diagnostic, Diagnostic>> mask)
     {
         string requestText = ValidationRecord.RequestText(request);
+        string path = RecordPath(request);
         string reason = "no earlier validation is recorded";
         if (_recordDirectory.Length == 0)
         {
@@ -78,10 +79,10 @@ public sealed class IncrementalValidation
         {
             reason = "SbirContainerForceValidation is true";
         }
-        else if (ValidationRecord.Read(RecordPath(request)) is not { } previous)
+        else if (ValidationRecord.Read(path) is not { } previous)
         {
             // Another record of this purpose means the same validation ran before with other properties (or another SDK).
-            if (OtherRecords(request, RecordPath(request)).Count > 0)
+            if (OtherRecords(request, path).Count > 0)
             {
                 reason = "a property or the SDK changed";
             }
@@ -110,7 +111,6 @@ public sealed class IncrementalValidation
         var masked = result.Diagnostics.Select(apply).ToList();
         if (_recordDirectory.Length > 0)
         {
-            string path = RecordPath(request);
             if (result.HasErrors)
             {
                 // Errors are never cached: the next build checks everything again.

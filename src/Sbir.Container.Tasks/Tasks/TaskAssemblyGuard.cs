@@ -17,21 +17,11 @@ public sealed class TaskAssemblyGuard
 
     /// <summary>Watches each file (one that does not exist is ignored) against the module version ID it was loaded with.</summary>
     public TaskAssemblyGuard(IEnumerable<(string Path, Guid LoadedId)> assemblies)
-        : this(assemblies.Select(a => Watch(a.Path, a.LoadedId)).ToList())
+        : this(assemblies.Select(a => Watch(a.Path, a.LoadedId)).OfType<Watched>().ToList())
     {
     }
 
-    private TaskAssemblyGuard(List<Watched?> watched)
-    {
-        _watched = [];
-        foreach (var w in watched)
-        {
-            if (w is not null)
-            {
-                _watched.Add(w);
-            }
-        }
-    }
+    private TaskAssemblyGuard(List<Watched> watched) => _watched = watched;
 
     /// <summary>
     /// The guard of this process: the task assembly and the core, as loaded. (Built with loops over plain classes: generic
@@ -70,14 +60,14 @@ public sealed class TaskAssemblyGuard
         }
     }
 
-    private static List<Watched?> OwnAssemblies()
+    private static List<Watched> OwnAssemblies()
     {
-        var own = new List<Watched?>();
+        var own = new List<Watched>();
         foreach (var assembly in new[] { typeof(TaskAssemblyGuard).Assembly, typeof(Sbir.Container.Diagnostics.Diagnostic).Assembly })
         {
-            if (!string.IsNullOrEmpty(assembly.Location))
+            if (!string.IsNullOrEmpty(assembly.Location) && Watch(assembly.Location, assembly.ManifestModule.ModuleVersionId) is { } watched)
             {
-                own.Add(Watch(assembly.Location, assembly.ManifestModule.ModuleVersionId));
+                own.Add(watched);
             }
         }
 
